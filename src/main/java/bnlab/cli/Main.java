@@ -1,0 +1,80 @@
+package bnlab.cli;
+
+import bnlab.BadInputException;
+import bnlab.report.Versions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.Set;
+
+/**
+ * The {@code bnlab} command. Exit codes: 0 done; 1 the command ran and found a problem;
+ * 2 bad input or usage; 3 bnlab itself failed.
+ */
+@Command(name = "bnlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Batch Normalization in Deeplearning4j: train, measure, verify.%n"
+                + "Without a command, runs 'compare', the tutorial's comparison.",
+        subcommands = {CompareCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static final int FOUND_PROBLEM = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int FAILED = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs a command line, printing to {@code out} and {@code err}, and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler(Main::badUsage)
+                .setExecutionExceptionHandler(Main::failure);
+        return commandLine.execute(withDefaultCommand(args));
+    }
+
+    /** {@code bnlab} and {@code bnlab --epochs 3} mean {@code bnlab compare ...}. */
+    private static String[] withDefaultCommand(String[] args) {
+        if (args.length > 0 && (!args[0].startsWith("-") || TOP_LEVEL_OPTIONS.contains(args[0]))) {
+            return args;
+        }
+        String[] withCompare = new String[args.length + 1];
+        withCompare[0] = "compare";
+        System.arraycopy(args, 0, withCompare, 1, args.length);
+        return withCompare;
+    }
+
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().printf("%s: %s (see '%s --help')%n", command.getCommandName(), e.getMessage(),
+                command.getCommandSpec().qualifiedName());
+        return BAD_INPUT;
+    }
+
+    private static int failure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        if (e instanceof BadInputException) {
+            command.getErr().printf("%s: %s%n", command.getCommandName(), e.getMessage());
+            return BAD_INPUT;
+        }
+        log.error("{} failed", command.getCommandName(), e);
+        command.getErr().printf("%s: failed: %s%n", command.getCommandName(), e);
+        return FAILED;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return Versions.all().entrySet().stream().map(v -> v.getKey() + " " + v.getValue()).toArray(String[]::new);
+        }
+    }
+}

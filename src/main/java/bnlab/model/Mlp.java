@@ -1,0 +1,56 @@
+package bnlab.model;
+
+import bnlab.data.KnownDataset;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInitXavierUniform;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+import java.util.List;
+
+/**
+ * A multilayer perceptron on flat 28x28 images: hidden Dense layers, each optionally with
+ * BatchNormalization, and a softmax output layer (never normalized).
+ *
+ * @param hidden     widths of the hidden layers, input side first
+ * @param activation activation of every hidden layer
+ * @param batchNorm  where each hidden layer's BN sits, if anywhere
+ * @param updater    optimizer
+ * @param weightInit initialization of the Dense layers' weights
+ * @param seed       seed of the weight initialization
+ */
+public record Mlp(List<Integer> hidden, Activation activation, BnPlacement batchNorm, IUpdater updater,
+                  IWeightInit weightInit, long seed) {
+
+    public Mlp {
+        hidden = List.copyOf(hidden);
+    }
+
+    /**
+     * The tutorial's network: Dense 128, 64, 32 with relu, softmax over 10 classes, Adam with
+     * learning rate 1e-3, Glorot-uniform weights (Keras's default).
+     */
+    public static Mlp tutorial(long seed) {
+        return new Mlp(List.of(128, 64, 32), Activation.RELU, BnPlacement.NONE, new Adam(1e-3),
+                new WeightInitXavierUniform(), seed);
+    }
+
+    public Mlp withBatchNorm(BnPlacement placement) {
+        return new Mlp(hidden, activation, placement, updater, weightInit, seed);
+    }
+
+    public MultiLayerConfiguration configuration() {
+        ListBuilder layers = Blocks.layers(seed, updater, weightInit);
+        for (int width : hidden) {
+            Blocks.addNormalized(layers, new DenseLayer.Builder().nOut(width), activation, batchNorm);
+        }
+        return layers.layer(Blocks.softmaxOutput(KnownDataset.CLASSES))
+                .setInputType(InputType.feedForward(KnownDataset.PIXELS))
+                .build();
+    }
+}

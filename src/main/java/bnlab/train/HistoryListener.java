@@ -1,0 +1,91 @@
+package bnlab.train;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Records a {@link MultiLayerNetwork}'s training the way Keras reports it: the score of every
+ * iteration and, per epoch, the mean training loss and accuracy over the epoch's batches as
+ * they were trained, then loss and accuracy on validation data in inference mode.
+ */
+public final class HistoryListener extends BaseTrainingListener {
+
+    private final String model;
+    private final DataSetIterator validation;
+    private final Consumer<EpochRecord> onEpoch;
+    private final List<EpochRecord> epochs = new ArrayList<>();
+    private final List<Double> iterationScores = new ArrayList<>();
+    private Evaluation trainEvaluation;
+    private double trainLossSum;
+    private int trainBatches;
+    private long epochStart;
+
+    /**
+     * @param validation data evaluated after each epoch
+     * @param onEpoch    told of each epoch's record as soon as it is complete
+     */
+    public HistoryListener(String model, DataSetIterator validation, Consumer<EpochRecord> onEpoch) {
+        this.model = model;
+        this.validation = validation;
+        this.onEpoch = onEpoch;
+    }
+
+    @Override
+    public void onEpochStart(Model model) {
+        trainEvaluation = new Evaluation();
+        trainLossSum = 0;
+        trainBatches = 0;
+        epochStart = System.nanoTime();
+    }
+
+    /**
+     * DL4J passes the activations up to the input of the output layer; the output layer's
+     * own forward pass on that input gives the batch's predictions at the cost of one small
+     * layer.
+     */
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        MultiLayerNetwork network = (MultiLayerNetwork) model;
+        int outputIndex = network.getnLayers() - 1;
+        INDArray outputInput = activations.get(activations.size() - 1);
+        InputPreProcessor preProcessor = network.getLayerWiseConfigurations().getInputPreProcess(outputIndex);
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        if (preProcessor != null) {
+            outputInput = preProcessor.preProcess(outputInput, (int) outputInput.size(0), noWorkspaces);
+        }
+        INDArray predictions = network.getOutputLayer().activate(outputInput, false, noWorkspaces);
+        trainEvaluation.eval(network.getLabels(), predictions);
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        double score = model.score();
+        iterationScores.add(score);
+        trainLossSum += score;
+        trainBatches++;
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        Validation result = Validation.of((MultiLayerNetwork) model, validation);
+        EpochRecord record = new EpochRecord(epochs.size() + 1, trainLossSum / trainBatches,
+                trainEvaluation.accuracy(), result.loss(), result.accuracy(), seconds);
+        epochs.add(record);
+        onEpoch.accept(record);
+    }
+
+    public History history() {
+        return new History(model, epochs, iterationScores);
+    }
+}

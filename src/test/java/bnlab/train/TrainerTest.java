@@ -1,0 +1,74 @@
+package bnlab.train;
+
+import bnlab.TestData;
+import bnlab.data.BatchIterator;
+import bnlab.data.InputShape;
+import bnlab.data.TrainTest;
+import bnlab.model.BnPlacement;
+import bnlab.model.BuiltInModel;
+import bnlab.model.Mlp;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+
+    @Test
+    void shortRunLearnsAndRecordsEveryEpochAndIteration() {
+        TrainTest data = TestData.mnist().limitTrain(3000);
+        MultiLayerNetwork network = network(BuiltInModel.MLP_BN.configuration(1));
+        History history = trainer(new TrainingSettings(2, 32, 1)).fit("mlp_bn", network, data);
+
+        assertEquals(2, history.epochs().size());
+        assertEquals(2 * 94, history.iterationScores().size(), "3000 examples in batches of 32: 94 per epoch");
+        EpochRecord first = history.epochs().get(0);
+        EpochRecord last = history.last();
+        assertTrue(last.valAccuracy() > 0.8, "validation accuracy " + last.valAccuracy() + ", chance is 0.1");
+        assertTrue(last.trainLoss() < first.trainLoss(), first.trainLoss() + " -> " + last.trainLoss());
+        assertTrue(last.seconds() > 0);
+    }
+
+    /**
+     * With a learning rate of 0 and no BN the batches' training-mode predictions are the
+     * inference-mode ones, so the epoch's training figures must equal an evaluation of the
+     * training set.
+     */
+    @Test
+    void trainingFiguresAreThoseOfTheBatchesAsTrained() {
+        TrainTest data = TestData.mnist().limitTrain(3200);
+        Mlp frozen = Mlp.tutorial(3).withBatchNorm(BnPlacement.NONE);
+        MultiLayerNetwork network = network(new Mlp(frozen.hidden(), frozen.activation(), frozen.batchNorm(),
+                new Sgd(0.0), frozen.weightInit(), frozen.seed()).configuration());
+        EpochRecord epoch = trainer(new TrainingSettings(1, 32, 1)).fit("mlp", network, data).last();
+
+        Validation onTrainingSet = Validation.of(network, BatchIterator.inOrder(data.train(), 500, InputShape.FLAT));
+        assertEquals(onTrainingSet.accuracy(), epoch.trainAccuracy(), 1e-9);
+        assertEquals(onTrainingSet.loss(), epoch.trainLoss(), 1e-4);
+    }
+
+    @Test
+    void validationLossIsDl4jsOwnScore() {
+        TrainTest data = TestData.mnist();
+        MultiLayerNetwork network = network(BuiltInModel.MLP.configuration(2));
+        DataSet test = data.test();
+        Validation validation = Validation.of(network, BatchIterator.inOrder(test, 1000, InputShape.FLAT));
+        assertEquals(network.score(test, false), validation.loss(), 1e-4);
+        assertEquals(network.evaluate(BatchIterator.inOrder(test, 1000, InputShape.FLAT)).accuracy(),
+                validation.accuracy(), 1e-12);
+    }
+
+    private static Trainer trainer(TrainingSettings settings) {
+        return new Trainer(settings, Console.none());
+    }
+
+    private static MultiLayerNetwork network(MultiLayerConfiguration configuration) {
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration);
+        network.init();
+        return network;
+    }
+}
