@@ -1,10 +1,12 @@
 package bnlab.cli;
 
+import bnlab.data.TrainTest;
 import bnlab.experiment.Compare;
 import bnlab.model.BuiltInModel;
 import bnlab.report.RunFolder;
 import bnlab.report.Summary;
 import bnlab.train.Console;
+import bnlab.train.History;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -27,6 +30,10 @@ final class CompareCommand implements Callable<Integer> {
             description = "models to train, from ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     List<BuiltInModel> models;
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "continue the interrupted comparison in RUN_DIR, with its own settings")
+    Path resume;
+
     @Mixin
     DataOptions data;
 
@@ -38,14 +45,24 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Compare.Settings settings = new Compare.Settings(models, data.settings(), training.settings());
-        RunFolder out = output.folder("compare");
+        if (resume != null) {
+            RunCommands.requireAlone(spec, "--resume");
+        }
+        Compare.Settings settings = resume == null
+                ? new Compare.Settings(models, data.settings(), training.settings())
+                : RunCommands.settingsOf(resume, "compare", Compare.Settings.class);
+        TrainTest trainTest = settings.data().load();
         PrintWriter console = spec.commandLine().getOut();
-        Summary summary = Compare.run(settings, new Console(console, System.console() != null), out);
-        console.println();
-        console.print(summary.table());
-        console.println("results: " + out.path());
-        console.flush();
-        return 0;
+        try (RunFolder out = resume == null ? output.folder("compare") : RunFolder.open(resume)) {
+            return RunCommands.record(out, "compare", settings, () -> {
+                Console progress = new Console(console, System.console() != null);
+                List<History> histories = resume == null
+                        ? Compare.run(settings, trainTest, progress, out)
+                        : Compare.resume(settings, trainTest, progress, out);
+                Summary summary = Summary.of(histories, settings);
+                console.printf("%n%sresults: %s%n", summary.table(), out.path());
+                return summary.status();
+            });
+        }
     }
 }

@@ -4,16 +4,11 @@ import bnlab.data.DataSettings;
 import bnlab.data.TrainTest;
 import bnlab.model.BuiltInModel;
 import bnlab.report.Charts;
-import bnlab.report.HistoryTables;
 import bnlab.report.RunFolder;
-import bnlab.report.Summary;
 import bnlab.train.Console;
 import bnlab.train.History;
-import bnlab.train.Trainer;
 import bnlab.train.TrainingSettings;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,31 +29,32 @@ public final class Compare {
             return new Settings(List.of(BuiltInModel.MLP, BuiltInModel.MLP_BN), DataSettings.mnist(),
                     TrainingSettings.tutorial(42));
         }
+
+        List<Runner.Run> runs() {
+            return models.stream()
+                    .map(model -> new Runner.Run(model.toString(), model.configuration(training.seed()), training))
+                    .toList();
+        }
     }
 
     private Compare() {
     }
 
     /**
-     * Trains each model in turn and writes {@code history.csv}, {@code iterations.csv},
-     * {@code summary.json} and {@code comparison.png} to {@code out}, anew after each model so
-     * that finished models' results are kept whatever happens to the next.
+     * Trains each model in turn, writing the histories, {@code summary.json} and
+     * {@code comparison.png} after every epoch.
      */
-    public static Summary run(Settings settings, Console console, RunFolder out) {
-        TrainTest data = settings.data().load();
-        Trainer trainer = new Trainer(settings.training(), console);
-        List<History> histories = new ArrayList<>();
-        Summary summary = null;
-        for (BuiltInModel model : settings.models()) {
-            MultiLayerNetwork network = new MultiLayerNetwork(model.configuration(settings.training().seed()));
-            network.init();
-            histories.add(trainer.fit(model.toString(), network, data));
-            summary = Summary.of(histories, settings);
-            out.writeString("history.csv", HistoryTables.epochsCsv(histories));
-            out.writeString("iterations.csv", HistoryTables.iterationsCsv(histories));
-            out.writeJson("summary.json", summary);
-            out.writePng("comparison.png", Charts.epochComparison(histories));
-        }
-        return summary;
+    public static List<History> run(Settings settings, TrainTest data, Console console, RunFolder out) {
+        return runner(settings, console, out).run(settings.runs(), data);
+    }
+
+    /** Continues an interrupted comparison from the checkpoint in {@code out}. */
+    public static List<History> resume(Settings settings, TrainTest data, Console console, RunFolder out) {
+        return runner(settings, console, out).resume(settings.runs(), data);
+    }
+
+    private static Runner runner(Settings settings, Console console, RunFolder out) {
+        return new Runner(out, console, settings,
+                histories -> out.writePng("comparison.png", Charts.epochComparison(histories)));
     }
 }

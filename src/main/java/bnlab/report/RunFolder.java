@@ -1,49 +1,56 @@
 package bnlab.report;
 
 import bnlab.BadInputException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import bnlab.Json;
+import bnlab.train.Status;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /**
- * The folder a command writes its results to. Every file is written to a temporary file in
- * the folder and renamed into place, so a reader never sees half a file and a crash leaves
- * the previous version whole.
+ * The folder a command writes its results to, held by one command at a time (a lock on
+ * {@code .lock}). Every file is written to a temporary file in the folder and renamed into
+ * place, so a reader never sees half a file and a crash leaves the previous version whole.
+ * {@code status.json} tells whether the command is running or how it ended.
  */
-public final class RunFolder {
+public final class RunFolder implements AutoCloseable {
 
-    /** snake_case names, and paths as they were given rather than as URIs. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance));
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path path;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private String command;
+    private Instant started;
 
-    private RunFolder(Path path) {
+    private RunFolder(Path path, FileChannel lockChannel, FileLock lock) {
         this.path = path;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
     }
 
-    /** Opens {@code path}, creating it if needed; it must be a writable folder. */
+    /**
+     * Opens {@code path} for writing, creating it if needed. It must be a writable folder that
+     * no other bnlab command holds.
+     */
     public static RunFolder open(Path path) {
         if (Files.exists(path) && !Files.isDirectory(path)) {
             throw new BadInputException(path + ": output folder is a file");
@@ -51,15 +58,32 @@ public final class RunFolder {
         try {
             Files.createDirectories(path);
         } catch (IOException e) {
-            throw new BadInputException(path + ": cannot create the output folder (" + e.getMessage() + ")");
+            throw new BadInputException(path + ": cannot create the output folder (" + e + ")");
         }
         if (!Files.isWritable(path)) {
             throw new BadInputException(path + ": output folder is not writable");
         }
-        return new RunFolder(path);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new BadInputException(path + ": output folder is not writable (" + e + ")");
+        }
+        FileLock lock = null;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException | IOException e) {
+            // Held by this process, or locks unsupported: treated alike, as held.
+        }
+        if (lock == null) {
+            closeQuietly(channel);
+            throw new BadInputException(path + ": another bnlab command is writing to this folder; "
+                    + "wait for it or choose another --out");
+        }
+        return new RunFolder(path, channel, lock);
     }
 
-    /** A new folder {@code runs/<command>-<date>-<time>}, numbered if that name is taken. */
+    /** Opens a new folder {@code runs/<command>-<date>-<time>}, numbered if that name is taken. */
     public static RunFolder createDefault(String command) {
         String name = command + "-" + LocalDateTime.now().format(STAMP);
         Path runs = Path.of("runs");
@@ -72,7 +96,7 @@ public final class RunFolder {
             } catch (FileAlreadyExistsException e) {
                 candidate = runs.resolve(name + "-" + n);
             } catch (IOException e) {
-                throw new BadInputException(candidate + ": cannot create the output folder (" + e.getMessage() + ")");
+                throw new BadInputException(candidate + ": cannot create the output folder (" + e + ")");
             }
         }
     }
@@ -85,24 +109,50 @@ public final class RunFolder {
         return path.resolve(name);
     }
 
+    /** Records that {@code command} starts, with its settings, in settings.json and status.json. */
+    public void start(String command, Object settings) {
+        this.command = command;
+        this.started = Instant.now();
+        writeJson("settings.json", new Settings(command, settings, Versions.all()));
+        writeStatus(Status.RUNNING, null);
+    }
+
+    /** Records in status.json how the command ended. */
+    public void finish(Status status, String message) {
+        writeStatus(status, message);
+    }
+
+    private void writeStatus(Status status, String message) {
+        writeJson("status.json", new StatusFile(status, command, started.toString(), Instant.now().toString(), message));
+    }
+
+    /** What {@code settings.json} holds. */
+    public record Settings(String command, Object settings, Map<String, String> versions) {
+    }
+
+    /** What {@code status.json} holds. */
+    public record StatusFile(Status status, String command, String started, String updated, String message) {
+    }
+
     public void writeString(String name, String text) {
         write(name, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     public void writeJson(String name, Object value) {
-        write(name, out -> JSON.writeValue(out, value));
+        write(name, out -> Json.MAPPER.writeValue(out, value));
     }
 
     public void writePng(String name, BufferedImage image) {
         write(name, out -> ImageIO.write(image, "png", out));
     }
 
-    /** Writes {@code name} through a temporary file renamed into place. */
+    /** Writes {@code name} (a path relative to the folder) through a temporary file renamed into place. */
     public void write(String name, Content content) {
         Path target = path.resolve(name);
         Path temporary = null;
         try {
-            temporary = Files.createTempFile(path, "." + name + ".", ".tmp");
+            Files.createDirectories(target.getParent());
+            temporary = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
             readableByAll(temporary);
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 content.writeTo(out);
@@ -113,6 +163,17 @@ public final class RunFolder {
         } finally {
             deleteQuietly(temporary);
         }
+    }
+
+    /** Releases the folder to other commands. */
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // Closing the channel below releases it too.
+        }
+        closeQuietly(lockChannel);
     }
 
     /** Temporary files are private to their owner; results are not. */
@@ -138,6 +199,14 @@ public final class RunFolder {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // Only a leftover temporary file; the result itself is whole or absent.
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing was written through it.
         }
     }
 

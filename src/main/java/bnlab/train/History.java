@@ -8,19 +8,29 @@ import java.util.List;
  * @param model           the model's name
  * @param epochs          one record per finished epoch
  * @param iterationScores the score (loss) of every iteration, in order
+ * @param status          running, done, or diverged
+ * @param note            why training stopped early, or null
  */
-public record History(String model, List<EpochRecord> epochs, List<Double> iterationScores) {
+public record History(String model, List<EpochRecord> epochs, List<Double> iterationScores, Status status,
+                      String note) {
 
     public History {
         epochs = List.copyOf(epochs);
         iterationScores = List.copyOf(iterationScores);
     }
 
+    /** The history of a model that has not trained yet. */
+    public static History start(String model) {
+        return new History(model, List.of(), List.of(), Status.RUNNING, null);
+    }
+
+    public History withStatus(Status status, String note) {
+        return new History(model, epochs, iterationScores, status, note);
+    }
+
+    /** The last finished epoch, or null if none finished. */
     public EpochRecord last() {
-        if (epochs.isEmpty()) {
-            throw new IllegalStateException(model + " has not finished an epoch");
-        }
-        return epochs.get(epochs.size() - 1);
+        return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
     }
 
     /** Training seconds summed over all epochs. */

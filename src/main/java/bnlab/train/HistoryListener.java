@@ -22,20 +22,23 @@ public final class HistoryListener extends BaseTrainingListener {
 
     private final String model;
     private final DataSetIterator validation;
-    private final Consumer<EpochRecord> onEpoch;
-    private final List<EpochRecord> epochs = new ArrayList<>();
-    private final List<Double> iterationScores = new ArrayList<>();
+    private final Consumer<History> onEpoch;
+    private final List<EpochRecord> epochs;
+    private final List<Double> iterationScores;
     private Evaluation trainEvaluation;
     private double trainLossSum;
     private int trainBatches;
     private long epochStart;
 
     /**
+     * @param soFar      what earlier epochs recorded (empty for a new model)
      * @param validation data evaluated after each epoch
-     * @param onEpoch    told of each epoch's record as soon as it is complete
+     * @param onEpoch    given the history as soon as each epoch's record is complete
      */
-    public HistoryListener(String model, DataSetIterator validation, Consumer<EpochRecord> onEpoch) {
-        this.model = model;
+    public HistoryListener(History soFar, DataSetIterator validation, Consumer<History> onEpoch) {
+        this.model = soFar.model();
+        this.epochs = new ArrayList<>(soFar.epochs());
+        this.iterationScores = new ArrayList<>(soFar.iterationScores());
         this.validation = validation;
         this.onEpoch = onEpoch;
     }
@@ -64,7 +67,10 @@ public final class HistoryListener extends BaseTrainingListener {
             outputInput = preProcessor.preProcess(outputInput, (int) outputInput.size(0), noWorkspaces);
         }
         INDArray predictions = network.getOutputLayer().activate(outputInput, false, noWorkspaces);
-        trainEvaluation.eval(network.getLabels(), predictions);
+        if (Double.isFinite(predictions.sumNumber().doubleValue())) {
+            // Otherwise training has diverged, and the DivergenceListener ends it after this iteration.
+            trainEvaluation.eval(network.getLabels(), predictions);
+        }
     }
 
     @Override
@@ -79,13 +85,13 @@ public final class HistoryListener extends BaseTrainingListener {
     public void onEpochEnd(Model model) {
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         Validation result = Validation.of((MultiLayerNetwork) model, validation);
-        EpochRecord record = new EpochRecord(epochs.size() + 1, trainLossSum / trainBatches,
-                trainEvaluation.accuracy(), result.loss(), result.accuracy(), seconds);
-        epochs.add(record);
-        onEpoch.accept(record);
+        epochs.add(new EpochRecord(epochs.size() + 1, trainLossSum / trainBatches, trainEvaluation.accuracy(),
+                result.loss(), result.accuracy(), seconds));
+        onEpoch.accept(history());
     }
 
+    /** Everything recorded so far, as a running history. */
     public History history() {
-        return new History(model, epochs, iterationScores);
+        return new History(model, epochs, iterationScores, Status.RUNNING, null);
     }
 }

@@ -30,7 +30,9 @@ class CompareTest {
     void writesHistoriesSummaryAndChart() throws IOException {
         Compare.Settings settings = new Compare.Settings(List.of(BuiltInModel.MLP, BuiltInModel.MLP_BN),
                 new DataSettings(KnownDataset.MNIST, null, 2000), new TrainingSettings(2, 32, 5));
-        Compare.run(settings, Console.none(), RunFolder.open(out));
+        try (RunFolder folder = RunFolder.open(out)) {
+            Compare.run(settings, settings.data().load(), Console.none(), folder);
+        }
 
         List<String> history = Files.readAllLines(out.resolve("history.csv"));
         assertEquals("model,epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds", history.get(0));
@@ -40,7 +42,7 @@ class CompareTest {
 
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         for (String model : List.of("mlp", "mlp_bn")) {
-            JsonNode result = summary.path("models").path(model);
+            JsonNode result = result(summary, model);
             assertEquals(2, result.path("epochs").asInt());
             assertTrue(result.path("val_accuracy").asDouble() > 0.7, model + ": " + result);
             for (String field : List.of("train_loss", "train_accuracy", "val_loss", "seconds")) {
@@ -50,11 +52,18 @@ class CompareTest {
         assertEquals(32, summary.path("settings").path("training").path("batch_size").asInt());
         assertEquals("mnist", summary.path("settings").path("data").path("dataset").asText());
 
+        assertEquals("done", result(summary, "mlp").path("status").asText());
         BufferedImage chart = ImageIO.read(out.resolve("comparison.png").toFile());
         assertEquals(1280, chart.getWidth());
         assertEquals(440, chart.getHeight());
-        try (var files = Files.list(out)) {
+        assertTrue(Files.isRegularFile(out.resolve("models/mlp_bn.zip")), "trained networks are saved");
+        assertTrue(Files.notExists(out.resolve("checkpoint.zip")), "the checkpoint goes once all runs are done");
+        try (var files = Files.walk(out)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary files left");
         }
+    }
+
+    private static JsonNode result(JsonNode summary, String model) {
+        return summary.path("models").path(model);
     }
 }

@@ -1,0 +1,69 @@
+package bnlab.cli;
+
+import bnlab.BadInputException;
+import bnlab.Json;
+import bnlab.report.RunFolder;
+import bnlab.train.Status;
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** What every command that trains into a run folder does the same way. */
+final class RunCommands {
+
+    private RunCommands() {
+    }
+
+    /**
+     * Records the command's start and settings in {@code out}, runs it, and records how it
+     * ended. Returns the exit code: 0 when done, 1 when training diverged.
+     */
+    static int record(RunFolder out, String command, Object settings, Supplier<Status> body) {
+        out.start(command, settings);
+        try {
+            Status status = body.get();
+            out.finish(status, null);
+            return status == Status.DONE ? 0 : Main.FOUND_PROBLEM;
+        } catch (RuntimeException | Error e) {
+            out.finish(Status.FAILED, String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    /** The settings recorded in {@code runDir}/settings.json by an earlier {@code command}. */
+    static <T> T settingsOf(Path runDir, String command, Class<T> type) {
+        Path file = runDir.resolve("settings.json");
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file + ": not found; --resume takes the folder of an earlier run");
+        }
+        try {
+            JsonNode recorded = Json.MAPPER.readTree(file.toFile());
+            String recordedCommand = recorded.path("command").asText();
+            if (!command.equals(recordedCommand)) {
+                throw new BadInputException(file + ": a '" + recordedCommand + "' run, not a '" + command + "' run");
+            }
+            return Json.MAPPER.treeToValue(recorded.path("settings"), type);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": not readable settings (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Refuses {@code option} together with any option but the output's. */
+    static void requireAlone(CommandSpec spec, String option) {
+        List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(OptionSpec::longestName)
+                .filter(name -> !name.equals(option))
+                .toList();
+        if (!others.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + " continues a run with its own settings; it takes no " + String.join(", ", others));
+        }
+    }
+}

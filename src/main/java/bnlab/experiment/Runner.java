@@ -1,0 +1,138 @@
+package bnlab.experiment;
+
+import bnlab.BadInputException;
+import bnlab.data.TrainTest;
+import bnlab.report.HistoryTables;
+import bnlab.report.RunFolder;
+import bnlab.report.Summary;
+import bnlab.train.Checkpoint;
+import bnlab.train.Console;
+import bnlab.train.History;
+import bnlab.train.Trainer;
+import bnlab.train.TrainingSettings;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Trains models one after the other into a run folder. After every epoch it rewrites
+ * {@code history.csv}, {@code iterations.csv}, {@code summary.json} and the experiment's own
+ * charts, and replaces {@code checkpoint.zip}, from which {@link #resume} continues a run
+ * that was killed. A model that diverges is recorded as diverged and the next one starts.
+ * Each trained network is saved as {@code models/<name>.zip}.
+ */
+public final class Runner {
+
+    static final String CHECKPOINT = "checkpoint.zip";
+
+    /** One model to train: its name in the results, its configuration, how to train it. */
+    public record Run(String name, MultiLayerConfiguration configuration, TrainingSettings training) {
+    }
+
+    private final RunFolder out;
+    private final Console console;
+    private final Object settings;
+    private final Consumer<List<History>> charts;
+
+    /**
+     * @param settings the experiment's settings, recorded in summary.json
+     * @param charts   writes the experiment's charts for the histories so far
+     */
+    public Runner(RunFolder out, Console console, Object settings, Consumer<List<History>> charts) {
+        this.out = out;
+        this.console = console;
+        this.settings = settings;
+        this.charts = charts;
+    }
+
+    /** Trains every run, in order, from the start. */
+    public List<History> run(List<Run> runs, TrainTest data) {
+        return trainFrom(runs, data, List.of(), null);
+    }
+
+    /**
+     * Continues {@code runs} where the checkpoint in the run folder left them, or from the
+     * start if the first epoch never finished.
+     */
+    public List<History> resume(List<Run> runs, TrainTest data) {
+        Path file = out.resolve(CHECKPOINT);
+        if (!Files.exists(file)) {
+            return run(runs, data);
+        }
+        Checkpoint.Restored checkpoint = Checkpoint.read(file);
+        List<History> finished = checkpoint.state().finished();
+        for (int i = 0; i < finished.size(); i++) {
+            if (i >= runs.size() || !runs.get(i).name().equals(finished.get(i).model())) {
+                throw new BadInputException(file + ": its finished runs do not match this experiment's runs");
+            }
+        }
+        return trainFrom(runs, data, finished, checkpoint);
+    }
+
+    private List<History> trainFrom(List<Run> runs, TrainTest data, List<History> alreadyFinished,
+                                    Checkpoint.Restored checkpoint) {
+        List<History> finished = new ArrayList<>(alreadyFinished);
+        for (int i = finished.size(); i < runs.size(); i++) {
+            Run run = runs.get(i);
+            History soFar = History.start(run.name());
+            MultiLayerNetwork network;
+            History running = checkpoint == null ? null : checkpoint.state().running();
+            if (running != null && running.model().equals(run.name())) {
+                soFar = running;
+                network = checkpoint.network();
+                checkpoint.restoreRandomState();
+                console.printf("resuming %s after epoch %d%n", run.name(), running.epochs().size());
+            } else {
+                network = new MultiLayerNetwork(run.configuration());
+                network.init();
+            }
+            History history = new Trainer(run.training(), console).fit(soFar, network, data,
+                    (epochHistory, net) -> {
+                        writeResults(with(finished, epochHistory));
+                        writeCheckpoint(finished, epochHistory, net);
+                    });
+            finished.add(history);
+            writeResults(finished);
+            saveNetwork(run.name(), network);
+        }
+        deleteCheckpoint();
+        return finished;
+    }
+
+    private void writeResults(List<History> histories) {
+        out.writeString("history.csv", HistoryTables.epochsCsv(histories));
+        out.writeString("iterations.csv", HistoryTables.iterationsCsv(histories));
+        out.writeJson("summary.json", Summary.of(histories, settings));
+        charts.accept(histories);
+    }
+
+    private void writeCheckpoint(List<History> finished, History running, MultiLayerNetwork network) {
+        out.write(CHECKPOINT, stream -> Checkpoint.write(stream, finished, running, network));
+    }
+
+    private void saveNetwork(String name, MultiLayerNetwork network) {
+        out.write("models/" + name + ".zip", stream -> ModelSerializer.writeModel(network, stream, false));
+    }
+
+    private void deleteCheckpoint() {
+        try {
+            Files.deleteIfExists(out.resolve(CHECKPOINT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<History> with(List<History> finished, History running) {
+        List<History> all = new ArrayList<>(finished);
+        all.add(running);
+        return all;
+    }
+}

@@ -1,0 +1,55 @@
+package bnlab.experiment;
+
+import bnlab.TestData;
+import bnlab.data.TrainTest;
+import bnlab.model.Mlp;
+import bnlab.report.RunFolder;
+import bnlab.train.Console;
+import bnlab.train.History;
+import bnlab.train.Status;
+import bnlab.train.TrainingSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunnerTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void aDivergingRunIsRecordedAndTheNextOneStillTrains() throws IOException {
+        TrainTest data = TestData.mnist().limitTrain(2000);
+        TrainingSettings training = new TrainingSettings(2, 32, 1);
+        Mlp mlp = Mlp.tutorial(1);
+        Mlp tooFast = new Mlp(mlp.hidden(), mlp.activation(), mlp.batchNorm(), new Sgd(500), mlp.weightInit(), 1);
+        List<History> histories;
+        try (RunFolder folder = RunFolder.open(out)) {
+            histories = new Runner(folder, Console.none(), "settings", h -> {
+            }).run(List.of(
+                    new Runner.Run("sgd_500", tooFast.configuration(), training),
+                    new Runner.Run("adam", mlp.configuration(), training)), data);
+        }
+        History diverged = histories.get(0);
+        assertEquals(Status.DIVERGED, diverged.status());
+        assertNotNull(diverged.note());
+        assertTrue(diverged.iterationScores().size() < 2 * 63, "stopped early: " + diverged.iterationScores().size());
+        assertEquals(Status.DONE, histories.get(1).status());
+        assertEquals(2, histories.get(1).epochs().size());
+
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("diverged", summary.path("models").path("sgd_500").path("status").asText());
+        assertEquals(diverged.note(), summary.path("models").path("sgd_500").path("note").asText());
+        assertEquals("done", summary.path("models").path("adam").path("status").asText());
+    }
+}
