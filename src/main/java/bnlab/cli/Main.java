@@ -2,6 +2,7 @@ package bnlab.cli;
 
 import bnlab.BadInputException;
 import bnlab.report.Versions;
+import bnlab.train.CpuTuning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ import java.util.Set;
 @Command(name = "bnlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Batch Normalization in Deeplearning4j: train, measure, verify.%n"
                 + "Without a command, runs 'compare', the tutorial's comparison.",
-        subcommands = {CompareCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static final int FOUND_PROBLEM = 1;
@@ -28,6 +29,7 @@ public final class Main {
     private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
     public static void main(String[] args) {
+        CpuTuning.beforeNd4jLoads();
         System.setProperty("java.awt.headless", "true");
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
@@ -40,7 +42,13 @@ public final class Main {
                 .setErr(err)
                 .setParameterExceptionHandler(Main::badUsage)
                 .setExecutionExceptionHandler(Main::failure);
-        return commandLine.execute(withDefaultCommand(args));
+        try {
+            return commandLine.execute(withDefaultCommand(args));
+        } catch (OutOfMemoryError e) {
+            err.printf("bnlab: out of memory (%s); the heap limit is %d MiB: raise -Xmx in .mvn/jvm.config, "
+                    + "or for java -jar on its command line%n", e.getMessage(), Runtime.getRuntime().maxMemory() >> 20);
+            return FAILED;
+        }
     }
 
     /** {@code bnlab} and {@code bnlab --epochs 3} mean {@code bnlab compare ...}. */

@@ -49,6 +49,7 @@ public final class Trainer {
      */
     public History fit(History soFar, MultiLayerNetwork network, TrainTest data, EpochAction afterEpoch,
                        TrainingListener... extra) {
+        CpuTuning.apply(network);
         String name = soFar.model();
         int done = soFar.epochs().size();
         InputShape shape = InputShape.of(network.getLayerWiseConfigurations());

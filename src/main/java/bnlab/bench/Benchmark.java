@@ -1,0 +1,144 @@
+package bnlab.bench;
+
+import bnlab.data.BatchIterator;
+import bnlab.data.InputShape;
+import bnlab.data.TrainTest;
+import bnlab.train.CpuTuning;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Times training and inference of a network in this process: training as examples per second
+ * over a fixed number of {@code fit} calls on real batches after a warm-up, inference as
+ * examples per second of {@code output} over the test set in batches of 1000. Each figure is
+ * measured {@code repeats} times; the variants of one model are interleaved, so that their
+ * ratios hold even when the machine's speed drifts.
+ */
+public final class Benchmark {
+
+    /** Examples trained per timed repeat; the warm-up trains as many. */
+    public static final int EXAMPLES_PER_REPEAT = 6400;
+    public static final int INFERENCE_BATCH_SIZE = 1000;
+
+    /**
+     * How ND4J runs: {@code TUNED} is bnlab's default ({@link CpuTuning}); {@code STOCK} is
+     * DL4J's own (no layer helpers, one thread per core for ND4J and OpenBLAS).
+     */
+    public enum Variant {
+        TUNED, STOCK;
+
+        void apply(MultiLayerNetwork network) {
+            if (this == TUNED) {
+                CpuTuning.apply(network);
+            } else {
+                int cores = Runtime.getRuntime().availableProcessors();
+                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(cores);
+                Nd4j.factory().blas().setMaxThreads(cores);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase();
+        }
+    }
+
+    /** Median, minimum and maximum of repeated measurements. */
+    public record Spread(double median, double min, double max) {
+        static Spread of(double[] values) {
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            int n = sorted.length;
+            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            return new Spread(median, sorted[0], sorted[n - 1]);
+        }
+    }
+
+    /**
+     * One model, batch size and variant.
+     *
+     * @param trainExamplesPerSecond training throughput
+     * @param epochSeconds           seconds one epoch of 60,000 examples takes at the median throughput
+     * @param inferExamplesPerSecond inference throughput, batches of 1000
+     */
+    public record Result(String model, int batchSize, Variant variant, Spread trainExamplesPerSecond,
+                         double epochSeconds, Spread inferExamplesPerSecond) {
+    }
+
+    private Benchmark() {
+    }
+
+    /** Measures {@code configuration} at {@code batchSize} under each variant, interleaved. */
+    public static List<Result> measure(String model, MultiLayerConfiguration configuration, int batchSize,
+                                       List<Variant> variants, int repeats, TrainTest data) {
+        InputShape shape = InputShape.of(configuration);
+        List<MultiLayerNetwork> networks = new ArrayList<>();
+        for (Variant variant : variants) {
+            MultiLayerNetwork network = new MultiLayerNetwork(configuration.clone());
+            network.init();
+            variant.apply(network);
+            networks.add(network);
+        }
+        List<DataSet> trainBatches = batches(data.train(), batchSize, shape, EXAMPLES_PER_REPEAT / batchSize);
+        List<DataSet> testBatches = batches(data.test(), INFERENCE_BATCH_SIZE, shape, Integer.MAX_VALUE);
+        double[][] train = new double[variants.size()][repeats];
+        double[][] infer = new double[variants.size()][repeats];
+        for (int v = 0; v < variants.size(); v++) {
+            variants.get(v).apply(networks.get(v));
+            fit(networks.get(v), trainBatches);
+            infer(networks.get(v), testBatches);
+        }
+        for (int r = 0; r < repeats; r++) {
+            for (int v = 0; v < variants.size(); v++) {
+                variants.get(v).apply(networks.get(v));
+                train[v][r] = fit(networks.get(v), trainBatches);
+                infer[v][r] = infer(networks.get(v), testBatches);
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            Spread trainSpread = Spread.of(train[v]);
+            results.add(new Result(model, batchSize, variants.get(v), trainSpread,
+                    60_000 / trainSpread.median(), Spread.of(infer[v])));
+        }
+        return results;
+    }
+
+    /** Trains on every batch once; returns examples per second. */
+    private static double fit(MultiLayerNetwork network, List<DataSet> batches) {
+        long examples = 0;
+        long start = System.nanoTime();
+        for (DataSet batch : batches) {
+            network.fit(batch);
+            examples += batch.numExamples();
+        }
+        return examples / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Runs every batch through the network in inference mode; returns examples per second. */
+    private static double infer(MultiLayerNetwork network, List<DataSet> batches) {
+        long examples = 0;
+        long start = System.nanoTime();
+        for (DataSet batch : batches) {
+            network.output(batch.getFeatures(), false);
+            examples += batch.numExamples();
+        }
+        return examples / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static List<DataSet> batches(DataSet data, int batchSize, InputShape shape, int count) {
+        BatchIterator iterator = BatchIterator.shuffled(data, batchSize, shape, 1);
+        List<DataSet> batches = new ArrayList<>();
+        while (iterator.hasNext() && batches.size() < count) {
+            batches.add(iterator.next());
+        }
+        return batches;
+    }
+}

@@ -1,0 +1,111 @@
+package bnlab.train;
+
+import org.bytedeco.javacpp.Loader;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The CPU settings bnlab runs DL4J with, each chosen by measurement (docs/PERFORMANCE.md):
+ * <ul>
+ * <li>ND4J's oneDNN build ({@code -onednn-avx2}) on CPUs with AVX2 and FMA, the generic build
+ * elsewhere;</li>
+ * <li>no JavaCPP check of the process's physical memory at every native allocation (it reads
+ * {@code /proc/self/statm} each time); the limit on ND4J's own off-heap bytes stays;</li>
+ * <li>DL4J's own oneDNN helpers on convolution, max-pooling and BatchNormalization layers:
+ * DL4J 1.0.0-M2.1 never creates them itself, because its check for oneDNN looks up a class
+ * that no longer exists;</li>
+ * <li>one OpenBLAS thread, and one ND4J (OpenMP) thread for dense networks, whose small
+ * operations lose more to thread hand-offs than they gain, or one per core for convolutional
+ * networks.</li>
+ * </ul>
+ * Properties given with {@code -D} on the command line win over these choices.
+ */
+public final class CpuTuning {
+
+    static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
+    static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+    static final String ONEDNN_BUILD = "-onednn-avx2";
+
+    private CpuTuning() {
+    }
+
+    /** Chooses the native build; must run before any ND4J or JavaCPP class loads. */
+    public static void beforeNd4jLoads() {
+        setIfAbsent(MAX_PHYSICAL_BYTES, "0");
+        setIfAbsent(PLATFORM_EXTENSION, cpuFlags().containsAll(List.of("avx2", "fma")) ? ONEDNN_BUILD : "");
+    }
+
+    /** Sets ND4J up for training or running {@code network}. */
+    public static void apply(MultiLayerNetwork network) {
+        if (oneDnnBuildLoaded()) {
+            installHelpers(network);
+        }
+        boolean convolutional = Arrays.stream(network.getLayers()).anyMatch(l -> l instanceof ConvolutionLayer);
+        int threads = convolutional ? Runtime.getRuntime().availableProcessors() : 1;
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(1);
+    }
+
+    /** Whether ND4J runs on its oneDNN build. */
+    public static boolean oneDnnBuildLoaded() {
+        Nd4j.getBackend();
+        return Loader.getLoadedLibraries().values().stream().anyMatch(path -> path.contains("linux-x86_64" + ONEDNN_BUILD));
+    }
+
+    /** Gives each plain convolution, pooling and BN layer of {@code network} its oneDNN helper, if it has none. */
+    static void installHelpers(MultiLayerNetwork network) {
+        for (Layer layer : network.getLayers()) {
+            Class<?> type = layer.getClass();
+            if (type == ConvolutionLayer.class && ((ConvolutionLayer) layer).getHelper() == null) {
+                setHelper(layer, ConvolutionLayer.class, new MKLDNNConvHelper(layer.getParam("W").dataType()));
+            } else if (type == SubsamplingLayer.class && ((SubsamplingLayer) layer).getHelper() == null) {
+                setHelper(layer, SubsamplingLayer.class, new MKLDNNSubsamplingHelper(Nd4j.defaultFloatingPointType()));
+            } else if (type == BatchNormalization.class && ((BatchNormalization) layer).getHelper() == null) {
+                setHelper(layer, BatchNormalization.class, new MKLDNNBatchNormHelper(layer.getParam("gamma").dataType()));
+            }
+        }
+    }
+
+    private static void setHelper(Layer layer, Class<?> declaringClass, Object helper) {
+        try {
+            Field field = declaringClass.getDeclaredField("helper");
+            field.setAccessible(true);
+            field.set(layer, helper);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("DL4J's " + declaringClass.getSimpleName() + " has no helper field", e);
+        }
+    }
+
+    private static List<String> cpuFlags() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("flags"))
+                    .findFirst()
+                    .map(line -> Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split("\\s+")))
+                    .orElse(List.of());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+}

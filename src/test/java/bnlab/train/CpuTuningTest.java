@@ -1,0 +1,107 @@
+package bnlab.train;
+
+import bnlab.TestData;
+import bnlab.data.BatchIterator;
+import bnlab.data.InputShape;
+import bnlab.model.BuiltInModel;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CpuTuningTest {
+
+    @Test
+    void theOneDnnBuildRunsOnCpusWithAvx2() throws Exception {
+        boolean avx2 = Files.readString(Path.of("/proc/cpuinfo")).contains(" avx2 ");
+        assertEquals(avx2, CpuTuning.oneDnnBuildLoaded());
+    }
+
+    @Test
+    void everyConvolutionPoolingAndBnLayerGetsItsHelper() {
+        MultiLayerNetwork network = network(BuiltInModel.CNN_BN);
+        CpuTuning.apply(network);
+        int helped = 0;
+        for (Layer layer : network.getLayers()) {
+            if (layer instanceof ConvolutionLayer conv) {
+                assertNotNull(conv.getHelper(), "layer " + layer.getIndex());
+                helped++;
+            } else if (layer instanceof SubsamplingLayer pool) {
+                assertNotNull(pool.getHelper(), "layer " + layer.getIndex());
+                helped++;
+            } else if (layer instanceof BatchNormalization bn) {
+                assertNotNull(bn.getHelper(), "layer " + layer.getIndex());
+                helped++;
+            }
+        }
+        assertEquals(2 + 2 + 3, helped);
+    }
+
+    /** The helpers compute what DL4J's own layers compute: outputs in both modes, and gradients. */
+    @Test
+    void helpersGiveDl4jsResults() {
+        for (BuiltInModel model : new BuiltInModel[]{BuiltInModel.MLP_BN, BuiltInModel.CNN_BN}) {
+            MultiLayerNetwork plain = network(model);
+            MultiLayerNetwork helped = network(model);
+            CpuTuning.apply(helped);
+            InputShape shape = InputShape.of(plain.getLayerWiseConfigurations());
+            DataSet batch = BatchIterator.inOrder(TestData.mnist().test(), 64, shape).next();
+
+            assertClose(plain.output(batch.getFeatures(), false), helped.output(batch.getFeatures(), false), model + " inference");
+            assertClose(plain.output(batch.getFeatures(), true), helped.output(batch.getFeatures(), true), model + " training");
+            Map<String, INDArray> expected = gradients(plain, batch);
+            Map<String, INDArray> actual = gradients(helped, batch);
+            assertEquals(expected.keySet(), actual.keySet());
+            double largest = plain.gradient().gradient().amaxNumber().doubleValue();
+            expected.forEach((name, gradient) -> {
+                if (isBiasFeedingBn(plain, name)) {
+                    // Zero in exact arithmetic, as BN subtracts the mean: both are rounding noise.
+                    assertTrue(gradient.amaxNumber().doubleValue() < 1e-3 * largest, name);
+                    assertTrue(actual.get(name).amaxNumber().doubleValue() < 1e-3 * largest, name);
+                } else {
+                    assertClose(gradient, actual.get(name), model + " gradient " + name);
+                }
+            });
+        }
+    }
+
+    private static boolean isBiasFeedingBn(MultiLayerNetwork network, String parameter) {
+        int layer = Integer.parseInt(parameter.substring(0, parameter.indexOf('_')));
+        return parameter.endsWith("_b") && layer + 1 < network.getnLayers()
+                && network.getLayer(layer + 1) instanceof BatchNormalization;
+    }
+
+    private static Map<String, INDArray> gradients(MultiLayerNetwork network, DataSet batch) {
+        network.setInput(batch.getFeatures());
+        network.setLabels(batch.getLabels());
+        network.computeGradientAndScore();
+        Gradient gradient = network.gradient();
+        return gradient.gradientForVariable();
+    }
+
+    /** Float32 results of differently ordered sums agree to a few units in the last places. */
+    private static void assertClose(INDArray expected, INDArray actual, String what) {
+        double scale = expected.amaxNumber().doubleValue();
+        double difference = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(difference <= 1e-4 * scale, what + ": max difference " + difference + " at scale " + scale);
+    }
+
+    private static MultiLayerNetwork network(BuiltInModel model) {
+        MultiLayerNetwork network = new MultiLayerNetwork(model.configuration(11));
+        network.init();
+        return network;
+    }
+}
