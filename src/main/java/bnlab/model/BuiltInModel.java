@@ -9,6 +9,8 @@ public enum BuiltInModel {
 
     MLP(seed -> Mlp.tutorial(seed).configuration()),
     MLP_BN(seed -> Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration()),
+    /** BN after each hidden activation instead of before: the variant the placement experiment tests. */
+    MLP_BN_AFTER(seed -> Mlp.tutorial(seed).withBatchNorm(BnPlacement.AFTER_ACTIVATION).configuration()),
     CNN(seed -> Cnn.tutorial(seed).configuration()),
     CNN_BN(seed -> Cnn.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration());
 
