@@ -22,11 +22,13 @@ final class Blocks {
     private Blocks() {
     }
 
-    static ListBuilder layers(long seed, IUpdater updater, IWeightInit weightInit) {
+    static ListBuilder layers(long seed, IUpdater updater, IWeightInit weightInit,
+                              GradientNormalization gradientNormalization) {
         return new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(updater)
                 .weightInit(weightInit)
+                .gradientNormalization(gradientNormalization)
                 .list();
     }
 

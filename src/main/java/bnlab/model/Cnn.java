@@ -1,6 +1,7 @@
 package bnlab.model;
 
 import bnlab.data.KnownDataset;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -32,8 +33,12 @@ public record Cnn(BnPlacement batchNorm, IUpdater updater, IWeightInit weightIni
         return new Cnn(placement, updater, weightInit, seed);
     }
 
+    public Cnn withUpdater(IUpdater updater) {
+        return new Cnn(batchNorm, updater, weightInit, seed);
+    }
+
     public MultiLayerConfiguration configuration() {
-        ListBuilder layers = Blocks.layers(seed, updater, weightInit);
+        ListBuilder layers = Blocks.layers(seed, updater, weightInit, GradientNormalization.None);
         for (int filters : new int[]{32, 64}) {
             Blocks.addNormalized(layers, new ConvolutionLayer.Builder(3, 3).nOut(filters), Activation.RELU, batchNorm);
             layers.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)

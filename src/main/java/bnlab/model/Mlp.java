@@ -1,6 +1,7 @@
 package bnlab.model;
 
 import bnlab.data.KnownDataset;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -17,15 +18,16 @@ import java.util.List;
  * A multilayer perceptron on flat 28x28 images: hidden Dense layers, each optionally with
  * BatchNormalization, and a softmax output layer (never normalized).
  *
- * @param hidden     widths of the hidden layers, input side first
- * @param activation activation of every hidden layer
- * @param batchNorm  where each hidden layer's BN sits, if anywhere
- * @param updater    optimizer
- * @param weightInit initialization of the Dense layers' weights
- * @param seed       seed of the weight initialization
+ * @param hidden                widths of the hidden layers, input side first
+ * @param activation            activation of every hidden layer
+ * @param batchNorm             where each hidden layer's BN sits, if anywhere
+ * @param updater               optimizer
+ * @param weightInit            initialization of the Dense layers' weights
+ * @param gradientNormalization network-wide gradient normalization (never applied to BN layers)
+ * @param seed                  seed of the weight initialization
  */
 public record Mlp(List<Integer> hidden, Activation activation, BnPlacement batchNorm, IUpdater updater,
-                  IWeightInit weightInit, long seed) {
+                  IWeightInit weightInit, GradientNormalization gradientNormalization, long seed) {
 
     public Mlp {
         hidden = List.copyOf(hidden);
@@ -37,15 +39,31 @@ public record Mlp(List<Integer> hidden, Activation activation, BnPlacement batch
      */
     public static Mlp tutorial(long seed) {
         return new Mlp(List.of(128, 64, 32), Activation.RELU, BnPlacement.NONE, new Adam(1e-3),
-                new WeightInitXavierUniform(), seed);
+                new WeightInitXavierUniform(), GradientNormalization.None, seed);
     }
 
     public Mlp withBatchNorm(BnPlacement placement) {
-        return new Mlp(hidden, activation, placement, updater, weightInit, seed);
+        return new Mlp(hidden, activation, placement, updater, weightInit, gradientNormalization, seed);
+    }
+
+    public Mlp withHidden(List<Integer> widths, Activation activation) {
+        return new Mlp(widths, activation, batchNorm, updater, weightInit, gradientNormalization, seed);
+    }
+
+    public Mlp withUpdater(IUpdater updater) {
+        return new Mlp(hidden, activation, batchNorm, updater, weightInit, gradientNormalization, seed);
+    }
+
+    public Mlp withWeightInit(IWeightInit weightInit) {
+        return new Mlp(hidden, activation, batchNorm, updater, weightInit, gradientNormalization, seed);
+    }
+
+    public Mlp withGradientNormalization(GradientNormalization gradientNormalization) {
+        return new Mlp(hidden, activation, batchNorm, updater, weightInit, gradientNormalization, seed);
     }
 
     public MultiLayerConfiguration configuration() {
-        ListBuilder layers = Blocks.layers(seed, updater, weightInit);
+        ListBuilder layers = Blocks.layers(seed, updater, weightInit, gradientNormalization);
         for (int width : hidden) {
             Blocks.addNormalized(layers, new DenseLayer.Builder().nOut(width), activation, batchNorm);
         }

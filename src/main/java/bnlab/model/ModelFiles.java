@@ -1,12 +1,16 @@
 package bnlab.model;
 
 import bnlab.BadInputException;
+import bnlab.data.InputShape;
+import bnlab.data.KnownDataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +43,26 @@ public final class ModelFiles {
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(zip + ": damaged DL4J model zip (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * A trained network that takes bnlab's 28x28 images (flat or 1x28x28, as its first layer
+     * needs) and gives ten class probabilities.
+     */
+    public static MultiLayerNetwork loadImageClassifier(Path zip) {
+        MultiLayerNetwork network = load(zip);
+        INDArray image = InputShape.of(network.getLayerWiseConfigurations()).arrange(Nd4j.zeros(1, KnownDataset.PIXELS));
+        long[] outputShape;
+        try {
+            outputShape = network.output(image, false).shape();
+        } catch (RuntimeException e) {
+            throw new BadInputException(zip + ": the model does not take 28x28 images (" + rootMessage(e) + ")", e);
+        }
+        if (outputShape.length != 2 || outputShape[1] != KnownDataset.CLASSES) {
+            throw new BadInputException(zip + ": the model outputs " + Arrays.toString(outputShape)
+                    + ", not " + KnownDataset.CLASSES + " class probabilities");
+        }
+        return network;
     }
 
     /**

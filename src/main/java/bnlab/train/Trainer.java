@@ -67,6 +67,7 @@ public final class Trainer {
         }
         listeners.add(history);
         listeners.add(new DivergenceListener());
+        listeners.add(new SingleExampleBatchGuard());
         listeners.addAll(List.of(extra));
         network.setListeners(listeners);
         try {

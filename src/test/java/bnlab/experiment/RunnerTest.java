@@ -32,7 +32,7 @@ class RunnerTest {
         TrainTest data = TestData.mnist().limitTrain(2000);
         TrainingSettings training = new TrainingSettings(2, 32, 1);
         Mlp mlp = Mlp.tutorial(1);
-        Mlp tooFast = new Mlp(mlp.hidden(), mlp.activation(), mlp.batchNorm(), new Sgd(500), mlp.weightInit(), 1);
+        Mlp tooFast = mlp.withUpdater(new Sgd(500));
         List<History> histories;
         try (RunFolder folder = RunFolder.open(out)) {
             histories = new Runner(folder, Console.none(), "settings", h -> {

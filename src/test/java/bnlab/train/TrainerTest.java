@@ -4,7 +4,6 @@ import bnlab.TestData;
 import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
-import bnlab.model.BnPlacement;
 import bnlab.model.BuiltInModel;
 import bnlab.model.Mlp;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -41,9 +40,7 @@ class TrainerTest {
     @Test
     void trainingFiguresAreThoseOfTheBatchesAsTrained() {
         TrainTest data = TestData.mnist().limitTrain(3200);
-        Mlp frozen = Mlp.tutorial(3).withBatchNorm(BnPlacement.NONE);
-        MultiLayerNetwork network = network(new Mlp(frozen.hidden(), frozen.activation(), frozen.batchNorm(),
-                new Sgd(0.0), frozen.weightInit(), frozen.seed()).configuration());
+        MultiLayerNetwork network = network(Mlp.tutorial(3).withUpdater(new Sgd(0.0)).configuration());
         EpochRecord epoch = trainer(new TrainingSettings(1, 32, 1)).fit("mlp", network, data).last();
 
         Validation onTrainingSet = Validation.of(network, BatchIterator.inOrder(data.train(), 500, InputShape.FLAT));

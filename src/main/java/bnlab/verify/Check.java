@@ -1,0 +1,23 @@
+package bnlab.verify;
+
+/**
+ * One verified claim about BatchNormalization: what was measured, the bound it was held to, and
+ * whether it held.
+ *
+ * @param name     short name, for tables
+ * @param claim    what is claimed, in a sentence
+ * @param measured the measured value
+ * @param bound    the condition {@code measured} must meet, in words ("<= 1e-05")
+ * @param passed   whether it met it
+ * @param detail   further figures that explain the result
+ */
+public record Check(String name, String claim, double measured, String bound, boolean passed, String detail) {
+
+    static Check atMost(String name, String claim, double measured, double bound, String detail) {
+        return new Check(name, claim, measured, "<= " + bound, measured <= bound, detail);
+    }
+
+    static Check atLeast(String name, String claim, double measured, double bound, String detail) {
+        return new Check(name, claim, measured, ">= " + bound, measured >= bound, detail);
+    }
+}
