@@ -75,7 +75,9 @@ public final class CpuTuning {
                 setHelper(layer, ConvolutionLayer.class, new MKLDNNConvHelper(layer.getParam("W").dataType()));
             } else if (type == SubsamplingLayer.class && ((SubsamplingLayer) layer).getHelper() == null) {
                 setHelper(layer, SubsamplingLayer.class, new MKLDNNSubsamplingHelper(Nd4j.defaultFloatingPointType()));
-            } else if (type == BatchNormalization.class && ((BatchNormalization) layer).getHelper() == null) {
+            } else if (type == BatchNormalization.class && ((BatchNormalization) layer).getHelper() == null
+                    // DL4J's own check refuses the oneDNN helper for locked gamma and beta, which are no parameters.
+                    && !((BatchNormalization) layer).layerConf().isLockGammaBeta()) {
                 setHelper(layer, BatchNormalization.class, new MKLDNNBatchNormHelper(layer.getParam("gamma").dataType()));
             }
         }
