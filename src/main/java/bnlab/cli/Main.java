@@ -18,7 +18,8 @@ import java.util.Set;
 @Command(name = "bnlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Batch Normalization in Deeplearning4j: train, measure, verify.%n"
                 + "Without a command, runs 'compare', the tutorial's comparison.",
-        subcommands = {CompareCommand.class, VerifyCommand.class, BenchCommand.class, AdviseCommand.class,
+        subcommands = {CompareCommand.class, ExperimentCommand.class, VerifyCommand.class, BenchCommand.class,
+                AdviseCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

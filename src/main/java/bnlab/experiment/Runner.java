@@ -12,6 +12,7 @@ import bnlab.train.Trainer;
 import bnlab.train.TrainingSettings;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
@@ -33,8 +34,20 @@ public final class Runner {
 
     static final String CHECKPOINT = "checkpoint.zip";
 
-    /** One model to train: its name in the results, its configuration, how to train it. */
-    public record Run(String name, MultiLayerConfiguration configuration, TrainingSettings training) {
+    /**
+     * One model to train: its name in the results, its configuration, how to train it, and
+     * listeners that record more than the history (they start afresh if the run resumes).
+     */
+    public record Run(String name, MultiLayerConfiguration configuration, TrainingSettings training,
+                      List<TrainingListener> listeners) {
+
+        public Run {
+            listeners = List.copyOf(listeners);
+        }
+
+        public Run(String name, MultiLayerConfiguration configuration, TrainingSettings training) {
+            this(name, configuration, training, List.of());
+        }
     }
 
     private final RunFolder out;
@@ -98,7 +111,7 @@ public final class Runner {
                     (epochHistory, net) -> {
                         writeResults(with(finished, epochHistory));
                         writeCheckpoint(finished, epochHistory, net);
-                    });
+                    }, run.listeners().toArray(TrainingListener[]::new));
             finished.add(history);
             writeResults(finished);
             saveNetwork(run.name(), network);

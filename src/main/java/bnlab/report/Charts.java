@@ -3,29 +3,36 @@ package bnlab.report;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.colors.XChartSeriesColors;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** PNG charts of training histories. */
+/** PNG charts of training results, built from a few kinds of panel. */
 public final class Charts {
 
-    private static final int PANEL_WIDTH = 640;
-    private static final int PANEL_HEIGHT = 440;
+    public static final int PANEL_WIDTH = 640;
+    public static final int PANEL_HEIGHT = 440;
     private static final Color[] COLORS = new XChartSeriesColors().getSeriesColors();
 
     private Charts() {
+    }
+
+    /** One line of a line panel; {@code dashed} for training figures beside solid validation ones. */
+    public record Line(String name, double[] x, double[] y, int color, boolean dashed) {
     }
 
     /**
@@ -40,40 +47,62 @@ public final class Charts {
 
     private static XYChart perEpoch(String metric, List<History> histories, ToDoubleFunction<EpochRecord> train,
                                     ToDoubleFunction<EpochRecord> validation) {
+        List<Line> lines = new ArrayList<>();
+        for (int m = 0; m < histories.size(); m++) {
+            List<EpochRecord> epochs = histories.get(m).epochs();
+            double[] x = epochs.stream().mapToDouble(EpochRecord::epoch).toArray();
+            String model = histories.get(m).model();
+            lines.add(new Line(model + " train", x, epochs.stream().mapToDouble(train).toArray(), m, true));
+            lines.add(new Line(model + " validation", x, epochs.stream().mapToDouble(validation).toArray(), m, false));
+        }
+        return lines(metric, "epoch", metric.toLowerCase(), lines, false);
+    }
+
+    /** A panel of lines against a shared x axis, optionally with a logarithmic y axis. */
+    public static XYChart lines(String title, String xLabel, String yLabel, List<Line> lines, boolean logarithmicY) {
         XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
-                .title(metric).xAxisTitle("epoch").yAxisTitle(metric.toLowerCase()).build();
+                .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisDecimalPattern("#");
-        for (int m = 0; m < histories.size(); m++) {
-            History history = histories.get(m);
-            List<EpochRecord> epochs = history.epochs();
-            double[] x = epochs.stream().mapToDouble(EpochRecord::epoch).toArray();
-            Color color = COLORS[m % COLORS.length];
-            addLine(chart, history.model() + " train", x, epochs.stream().mapToDouble(train).toArray(), color,
-                    SeriesLines.DASH_DASH);
-            addLine(chart, history.model() + " validation", x, epochs.stream().mapToDouble(validation).toArray(),
-                    color, SeriesLines.SOLID);
+        chart.getStyler().setYAxisLogarithmic(logarithmicY);
+        for (Line line : lines) {
+            XYSeries series = chart.addSeries(line.name(), line.x(), line.y());
+            Color color = COLORS[line.color() % COLORS.length];
+            series.setLineColor(color);
+            series.setMarkerColor(color);
+            series.setLineStyle(line.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
+            series.setMarker(line.x().length > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
         return chart;
     }
 
-    private static void addLine(XYChart chart, String name, double[] x, double[] y, Color color,
-                                BasicStroke line) {
-        XYSeries series = chart.addSeries(name, x, y);
-        series.setLineColor(color);
-        series.setMarkerColor(color);
-        series.setLineStyle(line);
-        series.setMarker(SeriesMarkers.CIRCLE);
+    /** Bars with error bars: one bar per category, in each of several groups (series). */
+    public static CategoryChart bars(String title, String yLabel, List<String> categories, List<String> groups,
+                                     double[][] values, double[][] errors) {
+        CategoryChart chart = new CategoryChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
+                .title(title).yAxisTitle(yLabel).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        for (int g = 0; g < groups.size(); g++) {
+            List<Double> value = new ArrayList<>();
+            List<Double> error = new ArrayList<>();
+            for (int c = 0; c < categories.size(); c++) {
+                value.add(values[g][c]);
+                error.add(errors[g][c]);
+            }
+            chart.addSeries(groups.get(g), categories, value, error).setFillColor(COLORS[g % COLORS.length]);
+        }
+        return chart;
     }
 
-    /** Draws charts next to each other in one image. */
-    static BufferedImage sideBySide(XYChart... charts) {
-        BufferedImage image = new BufferedImage(PANEL_WIDTH * charts.length, PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
+    /** Draws panels next to each other in one image. */
+    public static BufferedImage sideBySide(Chart<?, ?>... panels) {
+        BufferedImage image = new BufferedImage(PANEL_WIDTH * panels.length, PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
-            for (int i = 0; i < charts.length; i++) {
-                g.drawImage(BitmapEncoder.getBufferedImage(charts[i]), i * PANEL_WIDTH, 0, null);
+            for (int i = 0; i < panels.length; i++) {
+                g.drawImage(BitmapEncoder.getBufferedImage(panels[i]), i * PANEL_WIDTH, 0, null);
             }
         } finally {
             g.dispose();

@@ -1,0 +1,56 @@
+package bnlab.experiment;
+
+import bnlab.data.DataSettings;
+import bnlab.train.TrainingSettings;
+
+import java.util.List;
+import java.util.stream.LongStream;
+
+/**
+ * How an experiment runs: on what data, how long, how many seeds.
+ *
+ * @param data      training data; the reduced {@code --quick} versions limit it
+ * @param epochs    epochs of each run
+ * @param batchSize training batch size
+ * @param seeds     how many seeds each variant runs with (seeds 1, 2, ...)
+ * @param quick     whether this is the reduced version
+ */
+public record ExperimentSettings(DataSettings data, int epochs, int batchSize, int seeds, boolean quick) {
+
+    public ExperimentSettings {
+        if (epochs <= 0 || batchSize <= 0 || seeds <= 0) {
+            throw new IllegalArgumentException("epochs, batch size and seeds must be positive");
+        }
+    }
+
+    public List<Long> seedList() {
+        return LongStream.rangeClosed(1, seeds).boxed().toList();
+    }
+
+    public TrainingSettings training(long seed) {
+        return new TrainingSettings(epochs, batchSize, seed);
+    }
+
+    /** "mnist, first 5000 training examples, 3 epochs of batches of 32, 2 seeds (quick)" */
+    public String describe() {
+        return data.dataset() + (data.limit() == null ? "" : ", first " + data.limit() + " training examples")
+                + ", " + epochs + " epochs of batches of " + batchSize + ", " + seeds + " seed" + (seeds == 1 ? "" : "s")
+                + (quick ? " (quick)" : "");
+    }
+
+    public ExperimentSettings withEpochs(int epochs) {
+        return new ExperimentSettings(data, epochs, batchSize, seeds, quick);
+    }
+
+    public ExperimentSettings withBatchSize(int batchSize) {
+        return new ExperimentSettings(data, epochs, batchSize, seeds, quick);
+    }
+
+    public ExperimentSettings withSeeds(int seeds) {
+        return new ExperimentSettings(data, epochs, batchSize, seeds, quick);
+    }
+
+    public ExperimentSettings withData(DataSettings data) {
+        return new ExperimentSettings(data, epochs, batchSize, seeds, quick);
+    }
+}

@@ -1,0 +1,114 @@
+package bnlab.experiment;
+
+import bnlab.report.Charts;
+import bnlab.train.EpochRecord;
+import bnlab.train.History;
+import bnlab.train.Status;
+
+import org.knowm.xchart.XYChart;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
+
+/**
+ * The runs of an experiment are variants, each repeated over seeds: run "bn_before-s2" is
+ * variant "bn_before" with seed 2. These helpers name runs and group results back by variant.
+ */
+public final class Variants {
+
+    private static final String SEED = "-s";
+
+    private Variants() {
+    }
+
+    public static String runName(String variant, long seed) {
+        return variant + SEED + seed;
+    }
+
+    public static String variantOf(String runName) {
+        int at = runName.lastIndexOf(SEED);
+        return at < 0 ? runName : runName.substring(0, at);
+    }
+
+    /** Each variant's histories, in the order the variants first appear. */
+    public static Map<String, List<History>> byVariant(List<History> histories) {
+        Map<String, List<History>> grouped = new LinkedHashMap<>();
+        for (History history : histories) {
+            grouped.computeIfAbsent(variantOf(history.model()), v -> new ArrayList<>()).add(history);
+        }
+        return grouped;
+    }
+
+    /** A figure of each variant's last epoch over its seeds; runs that diverged are left out (count them with {@link #diverged}). */
+    public static Map<String, SeedStatistics> finalFigure(List<History> histories, ToDoubleFunction<EpochRecord> figure) {
+        Map<String, SeedStatistics> statistics = new LinkedHashMap<>();
+        byVariant(histories).forEach((variant, runs) -> statistics.put(variant, SeedStatistics.of(runs.stream()
+                .filter(h -> h.status() == Status.DONE)
+                .mapToDouble(h -> figure.applyAsDouble(h.last()))
+                .toArray())));
+        return statistics;
+    }
+
+    /** How many of each variant's runs diverged. */
+    public static Map<String, Long> diverged(List<History> histories) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        byVariant(histories).forEach((variant, runs) ->
+                counts.put(variant, runs.stream().filter(h -> h.status() == Status.DIVERGED).count()));
+        return counts;
+    }
+
+    /**
+     * Each variant's final figures as a Markdown table: validation and training accuracy and
+     * validation loss (mean ± sd over the seeds that finished), and how many seeds diverged.
+     */
+    public static String table(List<History> histories) {
+        Map<String, SeedStatistics> valAccuracy = finalFigure(histories, EpochRecord::valAccuracy);
+        Map<String, SeedStatistics> trainAccuracy = finalFigure(histories, EpochRecord::trainAccuracy);
+        Map<String, SeedStatistics> valLoss = finalFigure(histories, EpochRecord::valLoss);
+        Map<String, Long> diverged = diverged(histories);
+        StringBuilder table = new StringBuilder("| variant | validation accuracy | training accuracy | validation loss "
+                + "| diverged |\n|---|---|---|---|---|\n");
+        for (String variant : valAccuracy.keySet()) {
+            table.append("| ").append(variant).append(" | ").append(valAccuracy.get(variant).format("%.4f"))
+                    .append(" | ").append(trainAccuracy.get(variant).format("%.4f"))
+                    .append(" | ").append(valLoss.get(variant).format("%.4f"))
+                    .append(" | ").append(diverged.get(variant)).append(" of ")
+                    .append(byVariant(histories).get(variant).size()).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    /** A panel of each variant's figure per epoch, averaged over its seeds. */
+    public static XYChart meanCurves(String title, List<History> histories, ToDoubleFunction<EpochRecord> figure) {
+        List<Charts.Line> lines = new ArrayList<>();
+        int color = 0;
+        for (Map.Entry<String, double[]> curve : meanCurve(histories, figure).entrySet()) {
+            double[] epochs = IntStream.rangeClosed(1, curve.getValue().length).asDoubleStream().toArray();
+            lines.add(new Charts.Line(curve.getKey(), epochs, curve.getValue(), color++, false));
+        }
+        return Charts.lines(title + " (mean over seeds)", "epoch", title.toLowerCase(), lines, false);
+    }
+
+    /** A figure per epoch of each variant, averaged over its runs that finished. */
+    public static Map<String, double[]> meanCurve(List<History> histories, ToDoubleFunction<EpochRecord> figure) {
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        byVariant(histories).forEach((variant, runs) -> {
+            List<History> done = runs.stream().filter(h -> h.status() == Status.DONE).toList();
+            if (done.isEmpty()) {
+                return;
+            }
+            int epochs = done.stream().mapToInt(h -> h.epochs().size()).min().orElseThrow();
+            double[] curve = new double[epochs];
+            for (int e = 0; e < epochs; e++) {
+                int epoch = e;
+                curve[e] = done.stream().mapToDouble(h -> figure.applyAsDouble(h.epochs().get(epoch))).average().orElseThrow();
+            }
+            curves.put(variant, curve);
+        });
+        return curves;
+    }
+}
