@@ -12,7 +12,10 @@ import java.util.function.Supplier;
 /** The experiments, by the names the command line knows them by, and how each one runs. */
 public enum Experiments {
 
-    PLACEMENT(Placement::new);
+    PLACEMENT(Placement::new),
+    REGULARIZATION(Regularization::new),
+    DROPOUT(DropoutOrder::new),
+    CNN(Convolutional::new);
 
     private final Supplier<Experiment> experiment;
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
@@ -45,10 +46,21 @@ public final class Variants {
 
     /** A figure of each variant's last epoch over its seeds; runs that diverged are left out (count them with {@link #diverged}). */
     public static Map<String, SeedStatistics> finalFigure(List<History> histories, ToDoubleFunction<EpochRecord> figure) {
+        return figureOf(histories, figure, History::last);
+    }
+
+    /** A figure after epoch {@code epoch} (1 for the first) of each variant, over its seeds that finished. */
+    public static Map<String, SeedStatistics> figureAfterEpoch(List<History> histories, int epoch,
+                                                               ToDoubleFunction<EpochRecord> figure) {
+        return figureOf(histories, figure, h -> h.epochs().get(epoch - 1));
+    }
+
+    private static Map<String, SeedStatistics> figureOf(List<History> histories, ToDoubleFunction<EpochRecord> figure,
+                                                        Function<History, EpochRecord> epoch) {
         Map<String, SeedStatistics> statistics = new LinkedHashMap<>();
         byVariant(histories).forEach((variant, runs) -> statistics.put(variant, SeedStatistics.of(runs.stream()
                 .filter(h -> h.status() == Status.DONE)
-                .mapToDouble(h -> figure.applyAsDouble(h.last()))
+                .mapToDouble(h -> figure.applyAsDouble(epoch.apply(h)))
                 .toArray())));
         return statistics;
     }

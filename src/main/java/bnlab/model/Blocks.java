@@ -5,7 +5,9 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -39,14 +41,31 @@ final class Blocks {
      */
     static void addNormalized(ListBuilder layers, FeedForwardLayer.Builder<?> layer, Activation activation,
                               BnPlacement placement) {
-        switch (placement) {
-            case NONE -> layers.layer(layer.activation(activation).build());
-            case BEFORE_ACTIVATION -> layers.layer(layer.activation(Activation.IDENTITY).build())
-                    .layer(batchNormalization())
-                    .layer(new ActivationLayer(activation));
-            case AFTER_ACTIVATION -> layers.layer(layer.activation(activation).build())
-                    .layer(batchNormalization());
+        addNormalized(layers, layer, activation, placement, null);
+    }
+
+    /** As above, with {@code between} (if not null) right after {@code layer}, so before its BN. */
+    static void addNormalized(ListBuilder layers, FeedForwardLayer.Builder<?> layer, Activation activation,
+                              BnPlacement placement, Layer between) {
+        layers.layer(layer.activation(placement == BnPlacement.BEFORE_ACTIVATION ? Activation.IDENTITY : activation)
+                .build());
+        if (between != null) {
+            layers.layer(between);
         }
+        switch (placement) {
+            case NONE -> {
+            }
+            case BEFORE_ACTIVATION -> layers.layer(batchNormalization()).layer(new ActivationLayer(activation));
+            case AFTER_ACTIVATION -> layers.layer(batchNormalization());
+        }
+    }
+
+    /**
+     * A DropoutLayer dropping values with probability {@code rate}. DL4J's dropout takes the
+     * probability of keeping a value, Keras's and PyTorch's of dropping it: bnlab speaks Keras.
+     */
+    static DropoutLayer dropout(double rate) {
+        return new DropoutLayer(1 - rate);
     }
 
     /**

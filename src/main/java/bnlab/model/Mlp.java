@@ -24,10 +24,14 @@ import java.util.List;
  * @param updater               optimizer
  * @param weightInit            initialization of the Dense layers' weights
  * @param gradientNormalization network-wide gradient normalization (never applied to BN layers)
+ * @param dropout               where each hidden layer's dropout sits, if anywhere
+ * @param dropRate              probability of dropping a value, as in Keras and PyTorch (DL4J's own
+ *                              dropout takes the probability of keeping it)
  * @param seed                  seed of the weight initialization
  */
 public record Mlp(List<Integer> hidden, Activation activation, BnPlacement batchNorm, IUpdater updater,
-                  IWeightInit weightInit, GradientNormalization gradientNormalization, long seed) {
+                  IWeightInit weightInit, GradientNormalization gradientNormalization, DropoutPlacement dropout,
+                  double dropRate, long seed) {
 
     public Mlp {
         hidden = List.copyOf(hidden);
@@ -39,33 +43,42 @@ public record Mlp(List<Integer> hidden, Activation activation, BnPlacement batch
      */
     public static Mlp tutorial(long seed) {
         return new Mlp(List.of(128, 64, 32), Activation.RELU, BnPlacement.NONE, new Adam(1e-3),
-                new WeightInitXavierUniform(), GradientNormalization.None, seed);
+                new WeightInitXavierUniform(), GradientNormalization.None, DropoutPlacement.NONE, 0, seed);
     }
 
     public Mlp withBatchNorm(BnPlacement placement) {
-        return new Mlp(hidden, activation, placement, updater, weightInit, gradientNormalization, seed);
+        return new Mlp(hidden, activation, placement, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
     }
 
     public Mlp withHidden(List<Integer> widths, Activation activation) {
-        return new Mlp(widths, activation, batchNorm, updater, weightInit, gradientNormalization, seed);
+        return new Mlp(widths, activation, batchNorm, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
     }
 
     public Mlp withUpdater(IUpdater updater) {
-        return new Mlp(hidden, activation, batchNorm, updater, weightInit, gradientNormalization, seed);
+        return new Mlp(hidden, activation, batchNorm, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
     }
 
     public Mlp withWeightInit(IWeightInit weightInit) {
-        return new Mlp(hidden, activation, batchNorm, updater, weightInit, gradientNormalization, seed);
+        return new Mlp(hidden, activation, batchNorm, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
     }
 
     public Mlp withGradientNormalization(GradientNormalization gradientNormalization) {
-        return new Mlp(hidden, activation, batchNorm, updater, weightInit, gradientNormalization, seed);
+        return new Mlp(hidden, activation, batchNorm, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
+    }
+
+    /** Dropout in every hidden block, at {@code placement}, dropping values with probability {@code rate}. */
+    public Mlp withDropout(DropoutPlacement placement, double rate) {
+        return new Mlp(hidden, activation, batchNorm, updater, weightInit, gradientNormalization, placement, rate, seed);
     }
 
     public MultiLayerConfiguration configuration() {
         ListBuilder layers = Blocks.layers(seed, updater, weightInit, gradientNormalization);
         for (int width : hidden) {
-            Blocks.addNormalized(layers, new DenseLayer.Builder().nOut(width), activation, batchNorm);
+            Blocks.addNormalized(layers, new DenseLayer.Builder().nOut(width), activation, batchNorm,
+                    dropout == DropoutPlacement.BEFORE_BN ? Blocks.dropout(dropRate) : null);
+            if (dropout == DropoutPlacement.AFTER_ACTIVATION) {
+                layers.layer(Blocks.dropout(dropRate));
+            }
         }
         return layers.layer(Blocks.softmaxOutput(KnownDataset.CLASSES))
                 .setInputType(InputType.feedForward(KnownDataset.PIXELS))

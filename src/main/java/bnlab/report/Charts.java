@@ -65,6 +65,7 @@ public final class Charts {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setYAxisLogarithmic(logarithmicY);
+        chart.getStyler().setXAxisTickMarkSpacingHint(90);
         for (Line line : lines) {
             XYSeries series = chart.addSeries(line.name(), line.x(), line.y());
             Color color = COLORS[line.color() % COLORS.length];

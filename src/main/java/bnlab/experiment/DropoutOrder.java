@@ -1,0 +1,74 @@
+package bnlab.experiment;
+
+import bnlab.data.DataSettings;
+import bnlab.data.KnownDataset;
+import bnlab.model.BnPlacement;
+import bnlab.model.DropoutPlacement;
+import bnlab.model.Mlp;
+import bnlab.report.Charts;
+import bnlab.report.RunFolder;
+import bnlab.train.EpochRecord;
+import bnlab.train.History;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * "Put dropout after BN and the activation, not before BN." The tutorial's MLP with BN and
+ * dropout at rate 0.2 (Keras's convention: the probability of dropping; DL4J's DropoutLayer
+ * takes the probability of keeping, 0.8) in two orders, beside BN alone. Dropout before BN
+ * makes BN's batch statistics in training differ from what inference sees (Li et al., 2019,
+ * "variance shift").
+ */
+public final class DropoutOrder implements Experiment {
+
+    static final double RATE = 0.2;
+    static final Map<String, DropoutPlacement> VARIANTS = new LinkedHashMap<>();
+
+    static {
+        VARIANTS.put("bn_act_dropout", DropoutPlacement.AFTER_ACTIVATION);
+        VARIANTS.put("dropout_bn_act", DropoutPlacement.BEFORE_BN);
+        VARIANTS.put("bn_act", DropoutPlacement.NONE);
+    }
+
+    @Override
+    public String claim() {
+        return "With both, place dropout after batch normalization and the activation (Dense -> BN -> activation "
+                + "-> Dropout), not between the layer and BN.";
+    }
+
+    @Override
+    public ExperimentSettings defaults() {
+        return new ExperimentSettings(DataSettings.mnist(), 10, 32, 3, false);
+    }
+
+    @Override
+    public ExperimentSettings quick() {
+        return new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 5000), 3, 32, 2, true);
+    }
+
+    @Override
+    public List<Runner.Run> runs(ExperimentSettings settings) {
+        List<Runner.Run> runs = new ArrayList<>();
+        for (long seed : settings.seedList()) {
+            VARIANTS.forEach((variant, dropout) -> runs.add(new Runner.Run(Variants.runName(variant, seed),
+                    Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).withDropout(dropout, RATE)
+                            .configuration(), settings.training(seed))));
+        }
+        return runs;
+    }
+
+    @Override
+    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+        out.writePng("dropout.png", Charts.sideBySide(
+                Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),
+                Variants.meanCurves("Validation loss", histories, EpochRecord::valLoss)));
+        Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
+        String verdict = Comparison.claim("final validation accuracy", true, "bn_act_dropout",
+                accuracy.get("bn_act_dropout"), "dropout_bn_act", accuracy.get("dropout_bn_act"));
+        return new Findings(verdict, Variants.table(histories) + "\nDropout rate " + RATE
+                + " (probability of dropping; DL4J DropoutLayer(" + (1 - RATE) + ")).\n\n![dropout](dropout.png)\n");
+    }
+}

@@ -1,0 +1,116 @@
+package bnlab.experiment;
+
+import bnlab.data.DataSettings;
+import bnlab.data.KnownDataset;
+import bnlab.model.BnPlacement;
+import bnlab.model.Mlp;
+import bnlab.report.Charts;
+import bnlab.report.RunFolder;
+import bnlab.train.EpochRecord;
+import bnlab.train.History;
+import bnlab.train.Status;
+import org.knowm.xchart.XYChart;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * "Batch normalization regularizes mildly, and smooths the loss curve." The tutorial's MLP with
+ * and without BN: the gap between training and validation accuracy after the last epoch, and
+ * how much the loss jumps from one iteration to the next (the standard deviation of successive
+ * differences of the iteration scores after the first epoch, when the steep initial descent is
+ * over).
+ */
+public final class Regularization implements Experiment {
+
+    @Override
+    public String claim() {
+        return "Batch normalization has a mild regularizing effect (a smaller gap between training and validation "
+                + "accuracy) and smooths the loss curve.";
+    }
+
+    @Override
+    public ExperimentSettings defaults() {
+        return new ExperimentSettings(DataSettings.mnist(), 10, 32, 3, false);
+    }
+
+    @Override
+    public ExperimentSettings quick() {
+        return new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 5000), 3, 32, 2, true);
+    }
+
+    @Override
+    public List<Runner.Run> runs(ExperimentSettings settings) {
+        List<Runner.Run> runs = new ArrayList<>();
+        for (long seed : settings.seedList()) {
+            runs.add(new Runner.Run(Variants.runName("no_bn", seed), Mlp.tutorial(seed).configuration(),
+                    settings.training(seed)));
+            runs.add(new Runner.Run(Variants.runName("bn", seed),
+                    Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration(),
+                    settings.training(seed)));
+        }
+        return runs;
+    }
+
+    @Override
+    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+        Map<String, SeedStatistics> gap = Variants.finalFigure(histories, r -> r.trainAccuracy() - r.valAccuracy());
+        Map<String, SeedStatistics> jumps = perVariant(histories);
+        out.writePng("regularization.png", Charts.sideBySide(
+                Variants.meanCurves("Training minus validation accuracy", histories,
+                        r -> r.trainAccuracy() - r.valAccuracy()),
+                iterationScores(histories)));
+        String verdict = "regularizes: " + Comparison.claim("final training - validation accuracy", false,
+                "bn", gap.get("bn"), "no_bn", gap.get("no_bn"))
+                + "; smooths: " + Comparison.claim("sd of successive iteration-score changes after epoch 1", false,
+                "bn", jumps.get("bn"), "no_bn", jumps.get("no_bn"));
+        StringBuilder markdown = new StringBuilder(Variants.table(histories))
+                .append("\n| variant | training - validation accuracy | sd of iteration-to-iteration score change |\n")
+                .append("|---|---|---|\n");
+        gap.forEach((variant, statistics) -> markdown.append("| ").append(variant).append(" | ")
+                .append(statistics.format("%.4f")).append(" | ").append(jumps.get(variant).format("%.4f")).append(" |\n"));
+        markdown.append("\nTraining accuracy is Keras's: measured on each batch as it trained, in training mode.\n")
+                .append("\n![regularization](regularization.png)\n");
+        return new Findings(verdict, markdown.toString());
+    }
+
+    /** The spread of successive score changes after the first epoch, over each variant's seeds. */
+    private static Map<String, SeedStatistics> perVariant(List<History> histories) {
+        Map<String, SeedStatistics> statistics = new LinkedHashMap<>();
+        Variants.byVariant(histories).forEach((variant, runs) -> statistics.put(variant, SeedStatistics.of(runs.stream()
+                .filter(h -> h.status() == Status.DONE)
+                .mapToDouble(Regularization::successiveChangeSpread)
+                .toArray())));
+        return statistics;
+    }
+
+    static double successiveChangeSpread(History history) {
+        List<Double> scores = history.iterationScores();
+        int firstEpoch = scores.size() / history.epochs().size();
+        double[] changes = new double[scores.size() - firstEpoch - 1];
+        for (int i = 0; i < changes.length; i++) {
+            changes[i] = scores.get(firstEpoch + i + 1) - scores.get(firstEpoch + i);
+        }
+        return SeedStatistics.of(changes).sd();
+    }
+
+    /** The first seed's iteration scores of each variant. */
+    private static XYChart iterationScores(List<History> histories) {
+        List<Charts.Line> lines = new ArrayList<>();
+        int color = 0;
+        for (List<History> runs : Variants.byVariant(histories).values()) {
+            History first = runs.get(0);
+            double[] y = first.iterationScores().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] x = new double[y.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i + 1;
+            }
+            lines.add(new Charts.Line(first.model(), x, y, color++, false));
+        }
+        return Charts.lines(String.format(Locale.ROOT, "Loss per iteration (seed %d)", 1), "iteration", "score",
+                lines, true);
+    }
+}

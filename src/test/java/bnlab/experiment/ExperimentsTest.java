@@ -1,0 +1,109 @@
+package bnlab.experiment;
+
+import bnlab.TestData;
+import bnlab.data.DataSettings;
+import bnlab.data.KnownDataset;
+import bnlab.data.TrainTest;
+import bnlab.report.RunFolder;
+import bnlab.train.Console;
+import bnlab.train.EpochRecord;
+import bnlab.train.History;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each experiment's quick path, shrunk further to keep the suite short: every run trains, findings and charts follow. */
+class ExperimentsTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void anExperimentWritesItsFindingsBesideTheHistories() throws IOException {
+        ExperimentSettings settings = small(1500, 1, 2);
+        Findings findings;
+        try (RunFolder folder = RunFolder.open(out)) {
+            findings = Experiments.PLACEMENT.run(settings, data(settings), Console.none(), folder, false);
+        }
+        String markdown = Files.readString(out.resolve("findings.md"));
+        assertTrue(markdown.contains("Claim: " + new Placement().claim()), markdown);
+        assertTrue(markdown.contains("**Verdict:** " + findings.verdict()), markdown);
+        assertTrue(markdown.contains("Settings: mnist, first 1500 training examples, 1 epochs of batches of 32, 2 seeds"),
+                markdown);
+        assertEquals(6, new ObjectMapper().readTree(out.resolve("summary.json").toFile()).path("models").size());
+        assertNotNull(ImageIO.read(out.resolve("placement.png").toFile()));
+    }
+
+    @Test
+    void placementJudgesBeforeAgainstAfter() {
+        ExperimentSettings settings = small(1500, 1, 2);
+        List<History> histories = train(new Placement(), settings);
+        assertEquals(List.of("bn_before", "bn_after", "no_bn"), List.copyOf(Variants.byVariant(histories).keySet()));
+        Findings findings = new Placement().findings(histories, settings, folder());
+        SeedStatistics before = Variants.finalFigure(histories, EpochRecord::valAccuracy).get("bn_before");
+        assertTrue(findings.verdict().contains("bn_before " + before.format("%.4f")), findings.verdict());
+    }
+
+    @Test
+    void regularizationMeasuresTheGapAndTheJumps() {
+        ExperimentSettings settings = small(1500, 2, 2);
+        List<History> histories = train(new Regularization(), settings);
+        Findings findings = new Regularization().findings(histories, settings, folder());
+        assertTrue(findings.verdict().startsWith("regularizes: ") && findings.verdict().contains("; smooths: "),
+                findings.verdict());
+        SeedStatistics gap = Variants.finalFigure(histories, r -> r.trainAccuracy() - r.valAccuracy()).get("bn");
+        assertTrue(findings.verdict().contains("bn " + gap.format("%.4f")), findings.verdict());
+        double spread = Regularization.successiveChangeSpread(histories.get(0));
+        assertTrue(spread > 0 && Double.isFinite(spread));
+        assertTrue(findings.markdown().contains(String.format(Locale.ROOT, "%.4f", spread).substring(0, 3)));
+    }
+
+    @Test
+    void dropoutComparesTwoOrders() {
+        ExperimentSettings settings = small(1500, 1, 2);
+        Findings findings = new DropoutOrder().findings(train(new DropoutOrder(), settings), settings, folder());
+        assertTrue(findings.verdict().contains("bn_act_dropout") && findings.verdict().contains("dropout_bn_act"),
+                findings.verdict());
+    }
+
+    @Test
+    void cnnComparesWithAndWithoutBn() {
+        ExperimentSettings settings = small(1000, 1, 1);
+        List<History> histories = train(new Convolutional(), settings);
+        assertEquals(2, histories.size());
+        Findings findings = new Convolutional().findings(histories, settings, folder());
+        assertTrue(findings.verdict().contains("not shown (one seed"), "one seed decides nothing: " + findings.verdict());
+    }
+
+    private List<History> train(Experiment experiment, ExperimentSettings settings) {
+        try (RunFolder folder = RunFolder.open(out.resolve("runs"))) {
+            return new Runner(folder, Console.none(), settings, h -> {
+            }).run(experiment.runs(settings), data(settings));
+        }
+    }
+
+    private RunFolder folder() {
+        RunFolder folder = RunFolder.open(out.resolve("findings"));
+        folder.close();
+        return folder;
+    }
+
+    private static ExperimentSettings small(int examples, int epochs, int seeds) {
+        return new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, examples), epochs, 32, seeds, true);
+    }
+
+    private static TrainTest data(ExperimentSettings settings) {
+        return TestData.mnist().limitTrain(settings.data().limit());
+    }
+}
