@@ -1,6 +1,10 @@
 package bnlab.cli;
 
 import bnlab.BadInputException;
+import bnlab.bench.Benchmark;
+import bnlab.data.KnownDataset;
+import bnlab.experiment.Experiments;
+import bnlab.model.BuiltInModel;
 import bnlab.report.Versions;
 import bnlab.train.CpuTuning;
 import org.slf4j.Logger;
@@ -39,7 +43,10 @@ public final class Main {
     /** Runs a command line, printing to {@code out} and {@code err}, and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new Main())
-                .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(BuiltInModel.class, new NamedValue<>(BuiltInModel.class))
+                .registerConverter(Experiments.class, new NamedValue<>(Experiments.class))
+                .registerConverter(KnownDataset.class, new NamedValue<>(KnownDataset.class))
+                .registerConverter(Benchmark.Variant.class, new NamedValue<>(Benchmark.Variant.class))
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler(Main::badUsage)
