@@ -2,9 +2,11 @@ package bnlab.cli;
 
 import bnlab.data.TrainTest;
 import bnlab.experiment.Compare;
+import bnlab.experiment.Runner;
 import bnlab.model.BuiltInModel;
 import bnlab.report.RunFolder;
 import bnlab.report.Summary;
+import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.History;
 import picocli.CommandLine.Command;
@@ -43,6 +45,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    UiOptions ui;
+
     @Override
     public Integer call() {
         if (resume != null) {
@@ -52,13 +57,12 @@ final class CompareCommand implements Callable<Integer> {
                 ? new Compare.Settings(models, data.settings(), training.settings())
                 : RunCommands.settingsOf(resume, "compare", Compare.Settings.class);
         TrainTest trainTest = settings.data().load();
+        Checkpoint.Restored checkpoint = resume == null ? null : Runner.checkpointIn(resume);
         PrintWriter console = spec.commandLine().getOut();
         try (RunFolder out = resume == null ? output.folder("compare") : RunFolder.open(resume)) {
-            return RunCommands.record(out, "compare", settings, () -> {
+            return RunCommands.record(out, "compare", settings, ui, () -> {
                 Console progress = new Console(console, System.console() != null);
-                List<History> histories = resume == null
-                        ? Compare.run(settings, trainTest, progress, out)
-                        : Compare.resume(settings, trainTest, progress, out);
+                List<History> histories = Compare.run(settings, trainTest, progress, out, checkpoint);
                 Summary summary = Summary.of(histories, settings);
                 console.printf("%n%sresults: %s%n", summary.table(), out.path());
                 return summary.status();

@@ -5,7 +5,9 @@ import bnlab.data.TrainTest;
 import bnlab.experiment.ExperimentSettings;
 import bnlab.experiment.Experiments;
 import bnlab.experiment.Findings;
+import bnlab.experiment.Runner;
 import bnlab.report.RunFolder;
+import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.Status;
 import picocli.CommandLine;
@@ -56,6 +58,9 @@ final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    UiOptions ui;
+
     /** What settings.json records, so that --resume can rebuild the runs. */
     record Settings(Experiments experiment, ExperimentSettings settings) {
     }
@@ -72,11 +77,12 @@ final class ExperimentCommand implements Callable<Integer> {
             settings = new Settings(name, chosen());
         }
         TrainTest trainTest = settings.settings().data().load();
+        Checkpoint.Restored checkpoint = resume == null ? null : Runner.checkpointIn(resume);
         PrintWriter out = spec.commandLine().getOut();
         try (RunFolder folder = resume != null ? RunFolder.open(resume) : output.folder(settings.experiment().toString())) {
-            return RunCommands.record(folder, "experiment", settings, () -> {
+            return RunCommands.record(folder, "experiment", settings, ui, () -> {
                 Findings findings = settings.experiment().run(settings.settings(), trainTest,
-                        new Console(out, System.console() != null), folder, resume != null);
+                        new Console(out, System.console() != null), folder, checkpoint);
                 out.printf("%n%s: %s%nresults: %s%n", settings.experiment(), findings.verdict(), folder.path());
                 return Status.DONE;
             });

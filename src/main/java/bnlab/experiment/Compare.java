@@ -5,6 +5,7 @@ import bnlab.data.TrainTest;
 import bnlab.model.BuiltInModel;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
+import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.History;
 import bnlab.train.TrainingSettings;
@@ -41,20 +42,13 @@ public final class Compare {
     }
 
     /**
-     * Trains each model in turn, writing the histories, {@code summary.json} and
-     * {@code comparison.png} after every epoch.
+     * Trains each model in turn, from the start or from an interrupted comparison's checkpoint,
+     * writing the histories, {@code summary.json} and {@code comparison.png} after every epoch.
      */
-    public static List<History> run(Settings settings, TrainTest data, Console console, RunFolder out) {
-        return runner(settings, console, out).run(settings.runs(), data);
-    }
-
-    /** Continues an interrupted comparison from the checkpoint in {@code out}. */
-    public static List<History> resume(Settings settings, TrainTest data, Console console, RunFolder out) {
-        return runner(settings, console, out).resume(settings.runs(), data);
-    }
-
-    private static Runner runner(Settings settings, Console console, RunFolder out) {
+    public static List<History> run(Settings settings, TrainTest data, Console console, RunFolder out,
+                                     Checkpoint.Restored checkpoint) {
         return new Runner(out, console, settings,
-                histories -> out.writePng("comparison.png", Charts.epochComparison(histories)));
+                histories -> out.writePng("comparison.png", Charts.epochComparison(histories)))
+                .run(settings.runs(), data, checkpoint);
     }
 }

@@ -66,6 +66,19 @@ class ResumeTest {
     }
 
     @Test
+    void aDamagedCheckpointIsBadInput() throws IOException {
+        Path run = dir.resolve("run");
+        assertEquals(0, bnlab("compare", "--models", "mlp", "--limit", "200", "--epochs", "1", "--out",
+                run.toString()).code());
+        Files.writeString(run.resolve("checkpoint.zip"), "not a zip");
+        String status = Files.readString(run.resolve("status.json"));
+        MainTest.Result result = bnlab("compare", "--resume", run.toString());
+        assertEquals(2, result.code());
+        assertTrue(result.err().contains(run.resolve("checkpoint.zip") + ": damaged checkpoint"), result.err());
+        assertEquals(status, Files.readString(run.resolve("status.json")), "the earlier run's status is left alone");
+    }
+
+    @Test
     void resumeNeedsAnEarlierRun() {
         MainTest.Result result = bnlab("compare", "--resume", dir.toString());
         assertEquals(2, result.code());

@@ -31,7 +31,7 @@ class CompareTest {
         Compare.Settings settings = new Compare.Settings(List.of(BuiltInModel.MLP, BuiltInModel.MLP_BN),
                 new DataSettings(KnownDataset.MNIST, null, 2000), new TrainingSettings(2, 32, 5));
         try (RunFolder folder = RunFolder.open(out)) {
-            Compare.run(settings, settings.data().load(), Console.none(), folder);
+            Compare.run(settings, settings.data().load(), Console.none(), folder, null);
         }
 
         List<String> history = Files.readAllLines(out.resolve("history.csv"));
