@@ -1,0 +1,91 @@
+package bnlab.cli;
+
+import bnlab.BadInputException;
+import bnlab.bench.Benchmark.Spread;
+import bnlab.data.DataSettings;
+import bnlab.data.TrainTest;
+import bnlab.infer.BnFolding;
+import bnlab.infer.FoldReport;
+import bnlab.model.ModelFiles;
+import bnlab.report.RunFolder;
+import bnlab.train.Status;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "fold", mixinStandardHelpOptions = true,
+        description = "Fold each BatchNormalization into the Dense or Convolution layer before it, for inference. "
+                + "Writes folded.zip and fold.json: layers and parameters before and after, the largest output "
+                + "difference on MNIST's 10,000 test images, and the inference speed of both networks on them, "
+                + "measured interleaved.")
+final class FoldCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL_ZIP",
+            description = "a trained network: a model zip written by bnlab (models/NAME.zip) or DL4J's ModelSerializer")
+    Path model;
+
+    @Option(names = "--repeats", defaultValue = "5", paramLabel = "N", converter = PositiveInt.class,
+            description = "timed inference passes over the test set per network (default: ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Mixin
+    OutputOptions output;
+
+    record Settings(Path model, int repeats) {
+    }
+
+    @Override
+    public Integer call() {
+        MultiLayerNetwork original = ModelFiles.load(model);
+        BnFolding.Folded folded;
+        try {
+            folded = BnFolding.fold(original);
+        } catch (BadInputException e) {
+            throw new BadInputException(model + ": " + e.getMessage(), e);
+        }
+        // Folding does not depend on the data: any images the network takes show whether outputs agree.
+        TrainTest testData = DataSettings.mnist().load();
+        Settings settings = new Settings(model, repeats);
+        PrintWriter out = spec.commandLine().getOut();
+        try (RunFolder folder = output.folder("fold")) {
+            return RunCommands.record(folder, "fold", settings, () -> {
+                FoldReport report = FoldReport.measure(original, folded, testData, repeats);
+                folder.write("folded.zip", stream -> ModelSerializer.writeModel(folded.network(), stream, false));
+                folder.writeJson("fold.json", report);
+                print(out, report);
+                out.println("results: " + folder.path());
+                return Status.DONE;
+            });
+        }
+    }
+
+    private static void print(PrintWriter out, FoldReport r) {
+        out.printf("%-9s %6s %9s %28s%n", "network", "layers", "params", "infer examples/s [min-max]");
+        out.printf("%-9s %6d %9d %28s%n", "original", r.layersBefore(), r.paramsBefore(), spread(r.originalExamplesPerSecond()));
+        out.printf("%-9s %6d %9d %28s%n", "folded", r.layersAfter(), r.paramsAfter(), spread(r.foldedExamplesPerSecond()));
+        out.printf(Locale.ROOT, "speed-up %.2fx (ratio of medians); max |output difference| %.2g and %d changed "
+                        + "predictions on %d test images%n", r.speedUp(), r.maxAbsDifference(), r.predictionsChanged(),
+                r.testExamples());
+        for (BnFolding.Fold fold : r.folds()) {
+            out.printf("BN layer %d folded into layer %d%s%n", fold.batchNormalization(), fold.into(),
+                    fold.activation() == null ? "" : ", with the activation of layer " + fold.activation());
+        }
+    }
+
+    private static String spread(Spread s) {
+        return String.format(Locale.ROOT, "%.0f [%.0f-%.0f]", s.median(), s.min(), s.max());
+    }
+}
