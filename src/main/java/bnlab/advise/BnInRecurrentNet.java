@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.List;
  * Bidirectional...) before it and no LastTimeStep or GlobalPoolingLayer in between, which
  * would have turned the sequence into one vector per example. This covers BN right after a
  * recurrent layer, which gets the sequences themselves, and BN after a Dense layer between
- * recurrent layers, which DL4J feeds every time step as an example of its own.
+ * recurrent layers, which DL4J feeds every time step as an example of its own, as it does a
+ * BN right after a recurrent layer when an RnnToFeedForwardPreProcessor turns the sequences into
+ * rows of time steps (the only way DL4J's BN trains on them).
  */
 final class BnInRecurrentNet implements Rule {
 
@@ -30,7 +33,9 @@ final class BnInRecurrentNet implements Rule {
             if (recurrent < 0) {
                 continue;
             }
-            boolean onSequences = recurrent == previousWithParameters(layers, i);
+            // A preprocessor that turns sequences into rows hands BN one time step per row, as a Dense layer would.
+            boolean onSequences = recurrent == previousWithParameters(layers, i)
+                    && !(configuration.getInputPreProcess(i) instanceof RnnToFeedForwardPreProcessor);
             findings.add(Finding.at(i, layers.get(i), ID,
                     (onSequences ? "BN normalizes the sequences of recurrent " : "BN normalizes time steps inside "
                             + "the recurrent stack after ") + Layers.named(recurrent, layers.get(recurrent)) + ".",

@@ -1,6 +1,6 @@
 package bnlab.model;
 
-/** Where a hidden layer's BatchNormalization sits, if it has one. */
+/** Where a hidden layer's BatchNormalization (or other {@link Normalization}) sits, if it has one. */
 public enum BnPlacement {
     /** No normalization. */
     NONE,

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Trains a network on a dataset's training set, validates it on the test set after every
- * epoch, and returns what happened. Training that diverges stops at once and is returned
+ * epoch, and returns what happened. With {@link TrainingSettings#accumulation()} above 1 each
+ * updater step sums the gradients of that many batches ({@link GradientAccumulation}). Training that diverges stops at once and is returned
  * with status {@link Status#DIVERGED}. Prints one line per epoch, and progress while an epoch
  * runs, unless the console is silent.
  */
@@ -71,8 +72,10 @@ public final class Trainer {
         listeners.addAll(List.of(extra));
         network.setListeners(listeners);
         try {
-            if (done < settings.epochs()) {
+            if (done < settings.epochs() && settings.accumulation() == 1) {
                 network.fit(train, settings.epochs() - done);
+            } else if (done < settings.epochs()) {
+                new GradientAccumulation(network, settings.accumulation()).fit(train, settings.epochs() - done);
             }
             return history.history().withStatus(Status.DONE, null);
         } catch (DivergedException e) {

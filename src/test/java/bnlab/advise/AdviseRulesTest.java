@@ -1,5 +1,6 @@
 package bnlab.advise;
 
+import bnlab.model.BuiltInModel;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each rule against a small network that breaks it and one that does not. */
@@ -98,6 +100,15 @@ class AdviseRulesTest {
 
         assertFound(rule, List.of(), network(sequences, new LastTimeStep(lstm()), bn(), output()));
         assertFound(rule, List.of(), network(sequences, bn(), lstm(), rnnOutput()));
+    }
+
+    /** bnlab's rnn_bn hands BN the time steps as rows, through a preprocessor: it trains, on pooled statistics. */
+    @Test
+    void bnInRecurrentNetOnTimeStepsAsRows() {
+        List<Finding> findings = new BnInRecurrentNet().check(BuiltInModel.RNN_BN.configuration(1));
+        assertEquals(1, findings.size());
+        assertTrue(findings.get(0).problem().startsWith("BN normalizes time steps inside"), findings.get(0).problem());
+        assertFalse(findings.get(0).why().contains("cannot even train"), findings.get(0).why());
     }
 
     @Test

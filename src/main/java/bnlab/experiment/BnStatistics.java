@@ -1,0 +1,103 @@
+package bnlab.experiment;
+
+import bnlab.data.BatchIterator;
+import bnlab.data.InputShape;
+import bnlab.data.TrainTest;
+import bnlab.infer.PreciseBn;
+import bnlab.model.ModelFiles;
+import bnlab.report.RunFolder;
+import bnlab.train.History;
+import bnlab.train.Status;
+import bnlab.train.Validation;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+
+/**
+ * How sound the inference of trained BN networks is. BN infers with running averages of the
+ * batch statistics (decay d), which keep d^n of their initial mean 0 and variance 1 after n
+ * updates: with few updates inference normalizes with the wrong statistics whatever the batch
+ * size. Recomputing the statistics exactly from training data ({@link PreciseBn}) separates
+ * that from what training on noisy batch statistics did to the weights.
+ *
+ * @param rows one per BN run that finished, in the order of the runs
+ */
+record BnStatistics(List<Row> rows) {
+
+    /** Training examples whose statistics replace the running averages: plenty for a mean and variance. */
+    static final int RECOMPUTE_BATCHES = 10;
+    static final int RECOMPUTE_BATCH_SIZE = 200;
+
+    /**
+     * One trained BN network.
+     *
+     * @param updates         running-statistics updates in training (one per batch or micro-batch)
+     * @param remaining       the weight the initial statistics keep: decay^updates
+     * @param errorAsTrained  validation error (%) with the running statistics
+     * @param errorRecomputed validation error (%) with the statistics recomputed
+     */
+    record Row(String run, long updates, double remaining, double errorAsTrained, double errorRecomputed) {
+    }
+
+    /**
+     * Measures every run that {@code isBn} names, from the network the Runner saved in {@code out}.
+     *
+     * @param batchSizeOf the size of the batches (or micro-batches) a run trained on, by its name
+     */
+    static BnStatistics of(List<History> histories, RunFolder out, TrainTest data, Predicate<String> isBn,
+                           ToIntFunction<String> batchSizeOf) {
+        List<Row> rows = new ArrayList<>();
+        for (History history : histories) {
+            if (history.status() != Status.DONE || !isBn.test(history.model())) {
+                continue;
+            }
+            MultiLayerNetwork network = ModelFiles.load(out.resolve("models/" + history.model() + ".zip"));
+            InputShape shape = InputShape.of(network.getLayerWiseConfigurations());
+            double decay = PreciseBn.layersOf(network).get(0).layerConf().getDecay();
+            int batchSize = batchSizeOf.applyAsInt(history.model());
+            long updates = history.epochs().size() * ((data.train().numExamples() + batchSize - 1L) / batchSize);
+            PreciseBn.recompute(network, BatchIterator.shuffled(data.train(), RECOMPUTE_BATCH_SIZE, shape, 0),
+                    RECOMPUTE_BATCHES);
+            double recomputed = Validation.of(network, BatchIterator.inOrder(data.test(), 1000, shape)).accuracy();
+            rows.add(new Row(history.model(), updates, Math.pow(decay, updates), 100 * (1 - history.last().valAccuracy()),
+                    100 * (1 - recomputed)));
+        }
+        return new BnStatistics(rows);
+    }
+
+    /** The validation error (%) of {@code variant}'s seeds with recomputed statistics, or null if it has no BN runs. */
+    SeedStatistics recomputedError(String variant) {
+        double[] errors = rows.stream().filter(r -> Variants.variantOf(r.run()).equals(variant))
+                .mapToDouble(Row::errorRecomputed).toArray();
+        return errors.length == 0 ? null : SeedStatistics.of(errors);
+    }
+
+    /** A Markdown table of the BN runs among {@code histories}, one line per variant, mean ± sd over its seeds. */
+    String table(List<History> histories) {
+        Map<String, List<Row>> byVariant = new LinkedHashMap<>();
+        for (History history : histories) {
+            rows.stream().filter(r -> r.run().equals(history.model())).forEach(r ->
+                    byVariant.computeIfAbsent(Variants.variantOf(r.run()), v -> new ArrayList<>()).add(r));
+        }
+        if (byVariant.isEmpty()) {
+            return "";
+        }
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "BN's inference: validation error (%%) "
+                + "with the running statistics training left, and with the statistics recomputed from %d training "
+                + "examples (precise BN). The running statistics keep decay^updates of their initial values.%n%n",
+                RECOMPUTE_BATCHES * RECOMPUTE_BATCH_SIZE))
+                .append("| variant | statistics updates | initial weight left | error, running statistics "
+                        + "| error, recomputed statistics |\n|---|---|---|---|---|\n");
+        byVariant.forEach((variant, runs) -> table.append(String.format(Locale.ROOT, "| %s | %d | %.2g | %s | %s |%n",
+                variant, runs.get(0).updates(), runs.get(0).remaining(),
+                SeedStatistics.of(runs.stream().mapToDouble(Row::errorAsTrained).toArray()).format("%.2f"),
+                SeedStatistics.of(runs.stream().mapToDouble(Row::errorRecomputed).toArray()).format("%.2f"))));
+        return table.toString();
+    }
+}
