@@ -1,0 +1,124 @@
+package bnlab.experiment;
+
+import bnlab.BadInputException;
+import bnlab.Json;
+import bnlab.data.ClassSubset;
+import bnlab.data.TrainTest;
+import bnlab.model.BuiltInModel;
+import bnlab.model.FineTuning;
+import bnlab.model.ModelFiles;
+import bnlab.report.RunFolder;
+import bnlab.train.Checkpoint;
+import bnlab.train.Console;
+import bnlab.train.Status;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The networks an experiment fine-tunes: cnn_bn trained on some classes, one per seed, by a
+ * Runner of its own in the run folder's {@code pretraining/} (it trains on other data than the
+ * experiment's runs), which saves them there as {@code models/cnn_bn-s<seed>.zip}.
+ *
+ * <p>What an earlier command left in {@code pretraining/} is used only if it was made with the
+ * same settings (its summary.json says so): networks it finished are loaded, and pretraining
+ * it left unfinished continues from its checkpoint. Anything else is pretrained afresh.
+ */
+final class Pretraining {
+
+    static final String FOLDER = "pretraining";
+    static final String MODEL = "cnn_bn";
+    /**
+     * Steps pretraining takes at least, however few examples it has: BN's running statistics
+     * (decay 0.99) keep 0.99^steps of their initial values, and a first convolution's outputs
+     * here vary by only ~0.01, so a network pretrained for fewer steps is wrong at inference
+     * (a few hundred steps leave it at chance). 0.99^1000 is 4e-5.
+     */
+    static final int STEPS = 1000;
+    /** Epochs pretraining takes at least: enough for cnn_bn to learn five classes. */
+    static final int MIN_EPOCHS = 2;
+
+    private final ExperimentSettings experiment;
+    private final ClassSubset classes;
+    private final int steps;
+
+    /**
+     * Pretraining on {@code classes} with the batch size, seeds and data of {@code experiment},
+     * for at least {@code steps} steps.
+     */
+    Pretraining(ExperimentSettings experiment, ClassSubset classes, int steps) {
+        this.experiment = experiment;
+        this.classes = classes;
+        this.steps = steps;
+    }
+
+    /** Epochs over {@code examples} examples: at least {@link #MIN_EPOCHS} and at least {@code steps} steps. */
+    int epochs(int examples) {
+        int stepsPerEpoch = (examples + experiment.batchSize() - 1) / experiment.batchSize();
+        return Math.max(MIN_EPOCHS, (steps + stepsPerEpoch - 1) / stepsPerEpoch);
+    }
+
+    /** The pretrained network of each seed, trained on {@code data}'s examples of the classes unless already there. */
+    Map<Long, MultiLayerNetwork> networks(TrainTest data, Console console, RunFolder out) {
+        TrainTest source = classes.of(data);
+        ExperimentSettings settings = experiment.withEpochs(epochs(source.train().numExamples()));
+        Path folder = out.resolve(FOLDER);
+        List<Runner.Run> runs = settings.seedList().stream().map(seed -> new Runner.Run(name(seed),
+                FineTuning.withClasses(BuiltInModel.CNN_BN.configuration(seed), classes.size()),
+                settings.training(seed))).toList();
+        boolean sameSettings = Files.exists(summaryFile(folder))
+                && summary(folder).path("settings").equals(Json.MAPPER.valueToTree(settings));
+        boolean finished = sameSettings && runs.stream().allMatch(run -> Status.DONE.toString().equals(
+                summary(folder).path("models").path(run.name()).path("status").asText())
+                && Files.exists(modelFile(folder, run.name())));
+        if (!finished) {
+            Checkpoint.Restored checkpoint = sameSettings ? Runner.checkpointIn(folder) : null;
+            try (RunFolder pretraining = RunFolder.open(folder)) {
+                new Runner(pretraining, console, settings, histories -> {
+                }).run(runs, source, checkpoint);
+            }
+        }
+        Map<Long, MultiLayerNetwork> networks = new LinkedHashMap<>();
+        settings.seedList().forEach(seed -> networks.put(seed, ModelFiles.load(modelFile(folder, name(seed)))));
+        return networks;
+    }
+
+    /** "cnn_bn pretrained on classes 0-4 for 2 epochs: validation accuracy on them 0.9950 ± 0.0010 (n=3)". */
+    String describe(RunFolder out) {
+        JsonNode summary = summary(out.resolve(FOLDER));
+        JsonNode models = summary.path("models");
+        SeedStatistics accuracy = SeedStatistics.of(experiment.seedList().stream()
+                .map(seed -> models.path(name(seed)))
+                .filter(model -> Status.DONE.toString().equals(model.path("status").asText()))
+                .mapToDouble(model -> model.path("val_accuracy").asDouble()).toArray());
+        return String.format(Locale.ROOT, "%s pretrained on classes %s for %d epochs: validation accuracy on them %s",
+                MODEL, classes, summary.path("settings").path("epochs").asInt(), accuracy.format("%.4f"));
+    }
+
+    static String name(long seed) {
+        return Variants.runName(MODEL, seed);
+    }
+
+    private static Path modelFile(Path folder, String run) {
+        return folder.resolve("models").resolve(run + ".zip");
+    }
+
+    private static Path summaryFile(Path folder) {
+        return folder.resolve("summary.json");
+    }
+
+    private static JsonNode summary(Path folder) {
+        try {
+            return Json.MAPPER.readTree(summaryFile(folder).toFile());
+        } catch (IOException e) {
+            throw new BadInputException(summaryFile(folder) + ": unreadable (" + e.getMessage() + ")", e);
+        }
+    }
+}

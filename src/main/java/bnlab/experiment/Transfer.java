@@ -1,0 +1,265 @@
+package bnlab.experiment;
+
+import bnlab.data.ClassSubset;
+import bnlab.data.DataSettings;
+import bnlab.data.KnownDataset;
+import bnlab.data.TrainTest;
+import bnlab.model.FineTuning;
+import bnlab.model.layers.FrozenBatchNormalization;
+import bnlab.report.Charts;
+import bnlab.report.RunFolder;
+import bnlab.train.Checkpoint;
+import bnlab.train.Console;
+import bnlab.train.EpochRecord;
+import bnlab.train.History;
+import bnlab.train.Status;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.knowm.xchart.XYChart;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * "Keep the BN layers frozen at first when you fine-tune a pretrained network." cnn_bn is
+ * pretrained on classes 0-4 (MNIST's digits 0-4), one network per seed ({@link Pretraining}),
+ * then given a new five-output head for classes 5-9 (class 5 is output 0) and fine-tuned on them
+ * four ways, which differ only in what stays frozen; see {@link Variant}.
+ *
+ * <p>{@code --resume} continues or reuses the pretraining as {@link Pretraining} says, then
+ * continues fine-tuning from the run folder's checkpoint.
+ */
+public final class Transfer implements Experiment {
+
+    static final ClassSubset SOURCE = ClassSubset.range(0, 4);
+    static final ClassSubset TARGET = ClassSubset.range(5, 9);
+    /** How long bn_frozen_first keeps its BN layers frozen. */
+    static final int FROZEN_EPOCHS = 1;
+    /** Training steps on each side of the unfreezing whose losses are compared, and the width of the loss curves' moving average. */
+    static final int WINDOW = 50;
+
+    /** The ways of fine-tuning compared: what each freezes, and with which mechanism. */
+    enum Variant {
+        BN_FROZEN_FIRST("every BN layer frozen for the first " + FROZEN_EPOCHS + " epoch(s), then trainable; all "
+                + "other layers trainable from the start. FrozenBatchNormalization: inference mode (running "
+                + "statistics), gamma, beta and the running statistics fixed, gradients passed to the layers below") {
+            @Override
+            MultiLayerNetwork fineTunable(MultiLayerNetwork pretrained, long seed, int epochs) {
+                return withFrozenBatchNormalization(newHead(pretrained, seed).build(), FROZEN_EPOCHS);
+            }
+        },
+        ALL_TRAINABLE("every layer trainable from the start: BN normalizes with batch statistics and its running "
+                + "statistics move towards the new classes' (TransferLearning with nothing frozen)") {
+            @Override
+            MultiLayerNetwork fineTunable(MultiLayerNetwork pretrained, long seed, int epochs) {
+                return newHead(pretrained, seed).build();
+            }
+        },
+        BN_FROZEN("every BN layer frozen for all epochs, all other layers trainable: FrozenBatchNormalization, "
+                + "as in bn_frozen_first, never unfrozen") {
+            @Override
+            MultiLayerNetwork fineTunable(MultiLayerNetwork pretrained, long seed, int epochs) {
+                return withFrozenBatchNormalization(newHead(pretrained, seed).build(), epochs);
+            }
+        },
+        FEATURES_FROZEN("every layer but the new head frozen, BN included: TransferLearning.setFeatureExtractor, "
+                + "which wraps them in DL4J's FrozenLayer (inference mode, no updates, no gradient below the head)") {
+            @Override
+            MultiLayerNetwork fineTunable(MultiLayerNetwork pretrained, long seed, int epochs) {
+                return newHead(pretrained, seed).setFeatureExtractor(FineTuning.lastHiddenLayer(pretrained)).build();
+            }
+        };
+
+        final String freezes;
+
+        Variant(String freezes) {
+            this.freezes = freezes;
+        }
+
+        /** The network this variant fine-tunes, built from {@code pretrained} with a new head for the target classes. */
+        abstract MultiLayerNetwork fineTunable(MultiLayerNetwork pretrained, long seed, int epochs);
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        private static TransferLearning.Builder newHead(MultiLayerNetwork pretrained, long seed) {
+            return FineTuning.newHead(pretrained, TARGET.size(), seed);
+        }
+
+        private static MultiLayerNetwork withFrozenBatchNormalization(MultiLayerNetwork network, int epochs) {
+            return new MultiLayerNetwork(FrozenBatchNormalization.freezeBatchNormalization(
+                    network.getLayerWiseConfigurations(), epochs), network.params());
+        }
+    }
+
+    private final int pretrainingSteps;
+
+    public Transfer() {
+        this(Pretraining.STEPS);
+    }
+
+    /** With pretraining of at least {@code pretrainingSteps} steps; tests shorten it. */
+    Transfer(int pretrainingSteps) {
+        this.pretrainingSteps = pretrainingSteps;
+    }
+
+    @Override
+    public String claim() {
+        return "When fine-tuning a pretrained network on a new task, keep its BN layers frozen (in inference mode) "
+                + "at first.";
+    }
+
+    /**
+     * Three epochs of fine-tuning, the first with bn_frozen_first's BN frozen. At 1000 examples per
+     * second, about 3 minutes of pretraining (two epochs of the 30,596 examples of digits 0-4 per
+     * seed) and 18 of fine-tuning (twelve runs of three epochs of the 29,404 of digits 5-9).
+     */
+    @Override
+    public ExperimentSettings defaults() {
+        return new ExperimentSettings(DataSettings.mnist(), 3, 32, 3, false);
+    }
+
+    /** About a minute: pretraining takes half of it, as it runs at least {@link Pretraining#STEPS} steps. */
+    @Override
+    public ExperimentSettings quick() {
+        return new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 6000), 2, 32, 1, true);
+    }
+
+    /** The fine-tuning runs start from networks pretrained in the run folder, so {@link #train} builds them. */
+    @Override
+    public List<Runner.Run> runs(ExperimentSettings settings) {
+        throw new UnsupportedOperationException("transfer's runs start from the networks it pretrains first");
+    }
+
+    /** Pretrains on the source classes, then fine-tunes every variant on the target classes. */
+    @Override
+    public List<History> train(ExperimentSettings settings, TrainTest data, Console console, RunFolder out,
+                               Checkpoint.Restored checkpoint) {
+        Map<Long, MultiLayerNetwork> pretrained = pretraining(settings).networks(data, console, out);
+        List<Runner.Run> runs = new ArrayList<>();
+        for (long seed : settings.seedList()) {
+            for (Variant variant : Variant.values()) {
+                MultiLayerNetwork network = variant.fineTunable(pretrained.get(seed), seed, settings.epochs());
+                runs.add(new Runner.Run(Variants.runName(variant.toString(), seed),
+                        network.getLayerWiseConfigurations().clone(), settings.training(seed),
+                        List.of(new StartFrom(network))));
+            }
+        }
+        return new Runner(out, console, settings, histories -> {
+        }).run(runs, TARGET.of(data), checkpoint);
+    }
+
+    @Override
+    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+        out.writePng("transfer.png", Charts.sideBySide(
+                Variants.meanCurves("Validation accuracy on classes " + TARGET, histories, EpochRecord::valAccuracy),
+                trainingLossCurves(histories)));
+        Map<String, SeedStatistics> whileFrozen = Variants.figureAfterEpoch(histories, FROZEN_EPOCHS,
+                EpochRecord::valAccuracy);
+        Map<String, SeedStatistics> last = Variants.finalFigure(histories, EpochRecord::valAccuracy);
+        String first = Variant.BN_FROZEN_FIRST.toString();
+        String trainable = Variant.ALL_TRAINABLE.toString();
+        String verdict = String.format(Locale.ROOT, "while frozen (epoch %d): %s; at the end (epoch %d): %s",
+                FROZEN_EPOCHS, Comparison.claim("validation accuracy after epoch " + FROZEN_EPOCHS, true, first,
+                        whileFrozen.get(first), trainable, whileFrozen.get(trainable)),
+                settings.epochs(), Comparison.claim("final validation accuracy", true, first, last.get(first),
+                        trainable, last.get(trainable)));
+        StringBuilder markdown = new StringBuilder()
+                .append("## Pretraining\n\n").append(pretraining(settings).describe(out))
+                .append(" (").append(Pretraining.FOLDER).append("/).\n")
+                .append("\n## Variants\n\nEach fine-tunes the pretrained network of its seed with a new head of ")
+                .append(TARGET.size()).append(" outputs (class ").append(TARGET.classes().get(0))
+                .append(" is output 0), Adam 1e-3 as in pretraining.\n\n| variant | what is frozen, and how |\n|---|---|\n");
+        for (Variant variant : Variant.values()) {
+            markdown.append("| ").append(variant).append(" | ").append(variant.freezes).append(" |\n");
+        }
+        markdown.append("\n## Validation accuracy on classes ").append(TARGET).append(" per epoch\n\n")
+                .append(accuracyPerEpoch(histories, settings.epochs()))
+                .append(unfreezing(histories))
+                .append("\n## Final figures\n\n").append(Variants.table(histories))
+                .append("\n![transfer](transfer.png)\n");
+        return new Findings(verdict, markdown.toString());
+    }
+
+    private Pretraining pretraining(ExperimentSettings settings) {
+        return new Pretraining(settings, SOURCE, pretrainingSteps);
+    }
+
+    /** Each variant's validation accuracy after every epoch, mean ± sd over its seeds. */
+    private static String accuracyPerEpoch(List<History> histories, int epochs) {
+        StringBuilder table = new StringBuilder("| variant |");
+        IntStream.rangeClosed(1, epochs).forEach(e -> table.append(" epoch ").append(e).append(" |"));
+        table.append("\n|---|").append("---|".repeat(epochs)).append('\n');
+        List<Map<String, SeedStatistics>> perEpoch = IntStream.rangeClosed(1, epochs)
+                .mapToObj(e -> Variants.figureAfterEpoch(histories, e, EpochRecord::valAccuracy)).toList();
+        for (String variant : Variants.byVariant(histories).keySet()) {
+            table.append("| ").append(variant).append(" |");
+            perEpoch.forEach(figures -> table.append(' ').append(figures.get(variant).format("%.4f")).append(" |"));
+            table.append('\n');
+        }
+        return table.toString();
+    }
+
+    /**
+     * The training loss in the {@link #WINDOW} steps before and after bn_frozen_first's BN layers
+     * unfreeze, beside the same steps of all_trainable: the shock of switching from running to
+     * batch statistics shows as a jump in the first.
+     */
+    private static String unfreezing(List<History> histories) {
+        Map<String, List<History>> byVariant = Variants.byVariant(histories);
+        List<History> frozenFirst = done(byVariant.get(Variant.BN_FROZEN_FIRST.toString()));
+        if (frozenFirst.isEmpty() || frozenFirst.get(0).epochs().size() <= FROZEN_EPOCHS) {
+            return "";
+        }
+        History any = frozenFirst.get(0);
+        int step = FROZEN_EPOCHS * (any.iterationScores().size() / any.epochs().size());
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n## At the unfreezing%n%nTraining loss "
+                + "(mean of the batches' losses) in the %d steps before step %d, where bn_frozen_first's BN layers "
+                + "unfreeze, and in the %d steps from it; mean ± sd over seeds.%n%n| variant | before | after | change |"
+                + "%n|---|---|---|---|%n", WINDOW, step, WINDOW));
+        for (Variant variant : List.of(Variant.BN_FROZEN_FIRST, Variant.ALL_TRAINABLE)) {
+            List<History> runs = done(byVariant.get(variant.toString()));
+            double[] before = runs.stream().mapToDouble(h -> meanScore(h, step - WINDOW, step)).toArray();
+            double[] after = runs.stream().mapToDouble(h -> meanScore(h, step, step + WINDOW)).toArray();
+            double[] change = IntStream.range(0, runs.size()).mapToDouble(i -> after[i] - before[i]).toArray();
+            table.append("| ").append(variant).append(" | ").append(SeedStatistics.of(before).format("%.4f"))
+                    .append(" | ").append(SeedStatistics.of(after).format("%.4f")).append(" | ")
+                    .append(SeedStatistics.of(change).format("%+.4f")).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    private static List<History> done(List<History> runs) {
+        return runs == null ? List.of() : runs.stream().filter(h -> h.status() == Status.DONE).toList();
+    }
+
+    private static double meanScore(History history, int from, int to) {
+        List<Double> scores = history.iterationScores();
+        return scores.subList(Math.max(0, from), Math.min(scores.size(), to)).stream()
+                .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /**
+     * Each variant's training loss per step, averaged over its seeds and over the last
+     * {@link #WINDOW} steps (fewer in runs too short for that).
+     */
+    private static XYChart trainingLossCurves(List<History> histories) {
+        List<History> finished = done(histories);
+        int steps = finished.stream().mapToInt(h -> h.iterationScores().size()).min().orElse(0);
+        int window = Math.min(WINDOW, Math.max(1, steps / 4));
+        double[] x = IntStream.rangeClosed(window, steps).asDoubleStream().toArray();
+        List<Charts.Line> lines = new ArrayList<>();
+        for (Map.Entry<String, List<History>> variant : Variants.byVariant(finished).entrySet()) {
+            double[] y = IntStream.rangeClosed(window, steps).mapToDouble(end -> variant.getValue().stream()
+                    .mapToDouble(h -> meanScore(h, end - window, end)).average().orElseThrow()).toArray();
+            lines.add(new Charts.Line(variant.getKey(), x, y, lines.size(), false));
+        }
+        return Charts.lines("Training loss (moving average of " + window + " steps, mean over seeds)", "step",
+                "training loss", lines, true);
+    }
+}
