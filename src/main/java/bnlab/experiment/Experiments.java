@@ -2,6 +2,7 @@ package bnlab.experiment;
 
 import bnlab.data.TrainTest;
 import bnlab.report.RunFolder;
+import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.History;
 
@@ -13,9 +14,16 @@ import java.util.function.Supplier;
 public enum Experiments {
 
     PLACEMENT(Placement::new),
+    LEARNING_RATE(LearningRate::new),
+    INIT(Init::new),
+    DEEP(Deep::new),
     REGULARIZATION(Regularization::new),
     DROPOUT(DropoutOrder::new),
-    CNN(Convolutional::new);
+    CNN(Convolutional::new),
+    IOFFE(Ioffe::new),
+    TRANSFER(Transfer::new),
+    BATCH_SIZE(BatchSize::new),
+    RECURRENT(Recurrent::new);
 
     private final Supplier<Experiment> experiment;
 
@@ -28,14 +36,13 @@ public enum Experiments {
     }
 
     /**
-     * Trains the experiment's runs into {@code out} (continuing its checkpoint when
-     * {@code resume}), then writes its charts and {@code findings.md} and returns the findings.
+     * Trains the experiment's runs into {@code out} (from {@code checkpoint} if not null), then
+     * writes its charts and {@code findings.md} and returns the findings.
      */
-    public Findings run(ExperimentSettings settings, TrainTest data, Console console, RunFolder out, boolean resume) {
+    public Findings run(ExperimentSettings settings, TrainTest data, Console console, RunFolder out,
+                        Checkpoint.Restored checkpoint) {
         Experiment e = experiment();
-        Runner runner = new Runner(out, console, settings, histories -> {
-        });
-        List<History> histories = resume ? runner.resume(e.runs(settings), data) : runner.run(e.runs(settings), data);
+        List<History> histories = e.train(settings, data, console, out, checkpoint);
         Findings findings = e.findings(histories, settings, out);
         out.writeString("findings.md", String.format(Locale.ROOT, "# %s%n%nClaim: %s%n%n**Verdict:** %s%n%n%s%n"
                         + "Settings: %s.%n", this, e.claim(), findings.verdict(), findings.markdown(), settings.describe()));

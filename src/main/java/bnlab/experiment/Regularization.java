@@ -98,7 +98,7 @@ public final class Regularization implements Experiment {
     }
 
     /** The first seed's iteration scores of each variant. */
-    private static XYChart iterationScores(List<History> histories) {
+    static XYChart iterationScores(List<History> histories) {
         List<Charts.Line> lines = new ArrayList<>();
         int color = 0;
         for (List<History> runs : Variants.byVariant(histories).values()) {

@@ -7,10 +7,12 @@ import bnlab.train.Status;
 
 import org.knowm.xchart.XYChart;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
@@ -28,6 +30,11 @@ public final class Variants {
 
     public static String runName(String variant, long seed) {
         return variant + SEED + seed;
+    }
+
+    /** A number as variant names show it: "0.0001" and "30" rather than "1.0E-4" and "30.0". */
+    public static String number(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     public static String variantOf(String runName) {
@@ -92,6 +99,33 @@ public final class Variants {
                     .append(byVariant(histories).get(variant).size()).append(" |\n");
         }
         return table.toString();
+    }
+
+    /**
+     * Final validation accuracy of variants laid out as a Markdown grid, e.g. learning rate by
+     * model: each cell gives the mean ± sd over the seeds that finished and how many diverged.
+     *
+     * @param variant the variant of a row and a column
+     */
+    public static String accuracyGrid(List<History> histories, String rowHeading, List<String> rows,
+                                      List<String> columns, BinaryOperator<String> variant) {
+        Map<String, SeedStatistics> accuracy = finalFigure(histories, EpochRecord::valAccuracy);
+        Map<String, Long> diverged = diverged(histories);
+        StringBuilder grid = new StringBuilder("| ").append(rowHeading).append(" | ")
+                .append(String.join(" | ", columns)).append(" |\n|---").append("|---".repeat(columns.size()))
+                .append("|\n");
+        for (String row : rows) {
+            grid.append("| ").append(row);
+            for (String column : columns) {
+                String name = variant.apply(row, column);
+                SeedStatistics finished = accuracy.get(name);
+                long failed = diverged.get(name);
+                grid.append(" | ").append(finished.runs() == 0 ? "all " + failed + " diverged"
+                        : finished.format("%.4f") + (failed == 0 ? "" : ", " + failed + " diverged"));
+            }
+            grid.append(" |\n");
+        }
+        return grid.toString();
     }
 
     /** A panel of each variant's figure per epoch, averaged over its seeds. */

@@ -18,6 +18,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -77,6 +78,49 @@ public final class Charts {
         return chart;
     }
 
+    /** One series of a sweep panel: a figure's mean and standard deviation at each swept value where runs finished. */
+    public record SweepLine(String name, double[] x, double[] mean, double[] sd, int color) {
+    }
+
+    /** Swept values to mark with crosses at a height {@code y}, e.g. where runs failed. */
+    public record Marks(String name, double[] x, double y, int color) {
+    }
+
+    /**
+     * A figure against a setting swept over orders of magnitude (a learning rate, say) on a
+     * logarithmic x axis: each line's mean with ± sd error bars, and marks as unconnected crosses.
+     */
+    public static XYChart sweep(String title, String xLabel, String yLabel, List<SweepLine> lines, List<Marks> marks) {
+        XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
+                .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        for (SweepLine line : lines) {
+            if (line.x().length > 0) {
+                colored(chart.addSeries(line.name(), line.x(), line.mean(), line.sd()), line.color())
+                        .setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        for (Marks mark : marks) {
+            if (mark.x().length > 0) {
+                double[] y = new double[mark.x().length];
+                Arrays.fill(y, mark.y());
+                XYSeries crosses = colored(chart.addSeries(mark.name(), mark.x(), y), mark.color());
+                crosses.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                crosses.setMarker(SeriesMarkers.CROSS);
+            }
+        }
+        return chart;
+    }
+
+    private static XYSeries colored(XYSeries series, int color) {
+        series.setLineColor(COLORS[color % COLORS.length]);
+        series.setMarkerColor(COLORS[color % COLORS.length]);
+        return series;
+    }
+
     /** Bars with error bars: one bar per category, in each of several groups (series). */
     public static CategoryChart bars(String title, String yLabel, List<String> categories, List<String> groups,
                                      double[][] values, double[][] errors) {
@@ -95,6 +139,27 @@ public final class Charts {
             chart.addSeries(groups.get(g), categories, value, error).setFillColor(COLORS[g % COLORS.length]);
         }
         return chart;
+    }
+
+    /**
+     * Puts line panels on one y range, the smallest holding all their points, so that panels
+     * drawn side by side compare at a glance instead of each zooming into its own lines.
+     */
+    public static void sameYRange(XYChart... panels) {
+        double[] y = Arrays.stream(panels)
+                .flatMap(panel -> panel.getSeriesMap().values().stream())
+                .flatMapToDouble(series -> Arrays.stream(series.getYData()))
+                .filter(Double::isFinite)
+                .toArray();
+        if (y.length == 0) {
+            return;
+        }
+        double min = Arrays.stream(y).min().orElseThrow();
+        double max = Arrays.stream(y).max().orElseThrow();
+        for (XYChart panel : panels) {
+            panel.getStyler().setYAxisMin(min);
+            panel.getStyler().setYAxisMax(max);
+        }
     }
 
     /** Draws panels next to each other in one image. */

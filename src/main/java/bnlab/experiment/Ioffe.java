@@ -1,0 +1,291 @@
+package bnlab.experiment;
+
+import bnlab.data.DataSettings;
+import bnlab.data.KnownDataset;
+import bnlab.data.TrainTest;
+import bnlab.report.Charts;
+import bnlab.report.RunFolder;
+import bnlab.train.ActivationDistributionListener;
+import bnlab.train.ActivationDistributionListener.Site;
+import bnlab.train.EpochRecord;
+import bnlab.train.History;
+import org.deeplearning4j.nn.api.Layer.TrainingMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.knowm.xchart.XYChart;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Figure 1 of Ioffe and Szegedy (2015), reproduced: on MNIST, 3 fully connected hidden layers of
+ * 100 sigmoid units, small random Gaussian initial weights, batches of 60 for 50,000 steps,
+ * without BN and with BN before each sigmoid. (a) Test accuracy against steps; (b, c) the 15th,
+ * 50th and 85th percentiles of the input to one sigmoid of the last hidden layer as training
+ * goes, over a fixed probe batch, without and with BN.
+ * <p>
+ * The paper leaves the optimizer, learning rate and the Gaussian's scale open. Like the rest of
+ * bnlab, whose tutorial is written for Keras, this takes Keras's defaults for what is left open,
+ * chosen before any run: plain SGD at Keras's default learning rate 0.01, weights from
+ * Keras's RandomNormal default N(0, 0.05²), and BN with Keras's momentum 0.99 and epsilon 1e-3.
+ */
+public final class Ioffe implements Experiment {
+
+    static final int HIDDEN_LAYERS = 3;
+    static final int WIDTH = 100;
+    static final double LEARNING_RATE = 0.01;
+    static final double INITIAL_WEIGHT_SD = 0.05;
+    static final double BN_DECAY = 0.99;
+    static final double BN_EPSILON = 1e-3;
+    /** The probe: the first 1000 test images, the same for every record and both networks. */
+    static final int PROBE_SIZE = 1000;
+    static final double[] PERCENTILES = {15, 50, 85};
+    /**
+     * About this many records of the distribution per run, whatever its length: every 250 steps
+     * of the full run. A record passes the probe (about 17 batches) forward once.
+     */
+    static final int RECORDS = 200;
+    /** The sigmoid watched: the last hidden layer's first unit, chosen before looking at any. */
+    static final int UNIT = 0;
+    private static final String WITHOUT_BN = "no_bn";
+    private static final String WITH_BN = "bn";
+
+    /** Each run's distribution record, by run name: made by {@link #runs}, read by {@link #findings}. */
+    private final Map<String, ActivationDistributionListener> distributions = new HashMap<>();
+    private int stepsPerEpoch;
+
+    @Override
+    public String claim() {
+        return "With BN the network trains faster and reaches higher accuracy, and the input distribution of a "
+                + "sigmoid stays stable during training, where without BN it shifts in mean and spread "
+                + "(Ioffe and Szegedy 2015, Figure 1).";
+    }
+
+    /** 50 epochs of 1000 batches of 60: the paper's 50,000 steps. */
+    @Override
+    public ExperimentSettings defaults() {
+        return new ExperimentSettings(DataSettings.mnist(), 50, 60, 1, false);
+    }
+
+    /** 10 epochs of 100 batches of 60: 1,000 steps. */
+    @Override
+    public ExperimentSettings quick() {
+        return new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 6000), 10, 60, 1, true);
+    }
+
+    @Override
+    public List<Runner.Run> runs(ExperimentSettings settings) {
+        TrainTest data = settings.data().load();
+        INDArray probe = data.test().getFeatures().getRows(IntStream.range(0, PROBE_SIZE).toArray());
+        stepsPerEpoch = (data.train().numExamples() + settings.batchSize() - 1) / settings.batchSize();
+        int frequency = Math.max(1, settings.epochs() * stepsPerEpoch / RECORDS);
+        List<Runner.Run> runs = new ArrayList<>();
+        for (long seed : settings.seedList()) {
+            for (boolean batchNorm : List.of(false, true)) {
+                String name = Variants.runName(batchNorm ? WITH_BN : WITHOUT_BN, seed);
+                MultiLayerConfiguration configuration = network(batchNorm, seed);
+                // Training mode: the sigmoid's input as the sigmoid receives it while the network trains.
+                ActivationDistributionListener listener = new ActivationDistributionListener(probe,
+                        List.of(sigmoidInput(configuration)), PERCENTILES, frequency, TrainingMode.TRAIN);
+                distributions.put(name, listener);
+                runs.add(new Runner.Run(name, configuration, settings.training(seed), List.of(listener)));
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Dense (no activation) -> [BN ->] sigmoid, three times, then softmax. The sigmoid is a layer
+     * of its own in both networks so that its input is a layer's output the listener can record.
+     */
+    static MultiLayerConfiguration network(boolean batchNorm, long seed) {
+        ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Sgd(LEARNING_RATE))
+                .weightInit(new NormalDistribution(0, INITIAL_WEIGHT_SD))
+                .list();
+        for (int i = 0; i < HIDDEN_LAYERS; i++) {
+            layers.layer(new DenseLayer.Builder().nOut(WIDTH).activation(Activation.IDENTITY).build());
+            if (batchNorm) {
+                layers.layer(new BatchNormalization.Builder().decay(BN_DECAY).eps(BN_EPSILON).build());
+            }
+            layers.layer(new ActivationLayer(Activation.SIGMOID));
+        }
+        return layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(KnownDataset.CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(KnownDataset.PIXELS))
+                .build();
+    }
+
+    /** The input to the last hidden layer's sigmoid {@link #UNIT}: the output of the layer before it. */
+    static Site sigmoidInput(MultiLayerConfiguration configuration) {
+        int lastSigmoid = IntStream.range(0, configuration.getConfs().size())
+                .filter(i -> configuration.getConf(i).getLayer() instanceof ActivationLayer)
+                .max().orElseThrow();
+        return Site.unit(lastSigmoid - 1, UNIT);
+    }
+
+    @Override
+    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+        Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
+        Map<String, ActivationDistributionListener> firstSeed = firstSeedRecords(histories);
+        XYChart withoutBn = percentiles("(b) Without BN", firstSeed.get(WITHOUT_BN));
+        XYChart withBn = percentiles("(c) With BN", firstSeed.get(WITH_BN));
+        Charts.sameYRange(withoutBn, withBn);
+        out.writePng("figure1.png", Charts.sideBySide(testAccuracy(histories), withoutBn, withBn));
+        out.writeString("sigmoid-input.csv", distributionCsv(histories));
+        String verdict = Comparison.claim("final test accuracy", true, WITH_BN, accuracy.get(WITH_BN), WITHOUT_BN,
+                accuracy.get(WITHOUT_BN))
+                + "; without BN " + drift(firstSeed.get(WITHOUT_BN)) + "; with BN " + drift(firstSeed.get(WITH_BN));
+        StringBuilder markdown = new StringBuilder(Variants.table(histories))
+                .append("\n").append(accuracyOverSteps(histories, settings))
+                .append("\n").append(distributionTable(firstSeed))
+                .append(String.format(Locale.ROOT, "%nOptimizer: plain SGD, learning rate %s, no momentum; initial "
+                                + "weights N(0, %s²); BN decay %s, epsilon %s. Test accuracy is measured after every "
+                                + "epoch (%d steps). The sigmoid's input is recorded in training mode (BN normalizes "
+                                + "the probe with its own statistics, as it does every training batch) over the first "
+                                + "%d test images, for unit %d of the last hidden layer; a run resumed from a "
+                                + "checkpoint records from where it resumed.%n", LEARNING_RATE, INITIAL_WEIGHT_SD,
+                        BN_DECAY, BN_EPSILON, stepsPerEpoch, PROBE_SIZE, UNIT))
+                .append("\nEvery recorded percentile of every run is in sigmoid-input.csv.\n")
+                .append("\n![Figure 1](figure1.png)\n");
+        return new Findings(verdict, markdown.toString());
+    }
+
+    /** Every run's recorded percentiles: run, steps, then one column per percentile. */
+    private String distributionCsv(List<History> histories) {
+        StringBuilder csv = new StringBuilder("run,steps");
+        Arrays.stream(PERCENTILES).forEach(p -> csv.append(String.format(Locale.ROOT, ",p%.0f", p)));
+        csv.append("\n");
+        for (History history : histories) {
+            ActivationDistributionListener record = distributions.get(history.model());
+            if (record == null) {
+                continue;
+            }
+            int[] steps = record.iterations();
+            double[][] columns = IntStream.range(0, PERCENTILES.length).mapToObj(p -> percentile(record, p))
+                    .toArray(double[][]::new);
+            for (int i = 0; i < steps.length; i++) {
+                csv.append(history.model()).append(',').append(steps[i]);
+                for (double[] column : columns) {
+                    csv.append(String.format(Locale.ROOT, ",%.6g", column[i]));
+                }
+                csv.append("\n");
+            }
+        }
+        return csv.toString();
+    }
+
+    /** Each variant's record from its first seed that recorded anything. */
+    private Map<String, ActivationDistributionListener> firstSeedRecords(List<History> histories) {
+        Map<String, ActivationDistributionListener> first = new HashMap<>();
+        for (History history : histories) {
+            ActivationDistributionListener listener = distributions.get(history.model());
+            if (listener != null && listener.iterations().length > 0) {
+                first.putIfAbsent(Variants.variantOf(history.model()), listener);
+            }
+        }
+        return first;
+    }
+
+    private XYChart testAccuracy(List<History> histories) {
+        List<Charts.Line> lines = new ArrayList<>();
+        Variants.meanCurve(histories, EpochRecord::valAccuracy).forEach((variant, curve) -> {
+            double[] steps = IntStream.rangeClosed(1, curve.length).mapToDouble(e -> (double) e * stepsPerEpoch).toArray();
+            boolean batchNorm = WITH_BN.equals(variant);
+            lines.add(new Charts.Line(batchNorm ? "with BN" : "without BN", steps, curve, batchNorm ? 1 : 0, false));
+        });
+        return Charts.lines("(a) Test accuracy", "steps", "test accuracy", lines, false);
+    }
+
+    private static XYChart percentiles(String title, ActivationDistributionListener record) {
+        List<Charts.Line> lines = new ArrayList<>();
+        if (record != null) {
+            double[] steps = Arrays.stream(record.iterations()).asDoubleStream().toArray();
+            for (int p = PERCENTILES.length - 1; p >= 0; p--) {
+                lines.add(new Charts.Line(String.format(Locale.ROOT, "%.0fth percentile", PERCENTILES[p]), steps,
+                        percentile(record, p), p, false));
+            }
+        }
+        return Charts.lines(title + ": input to a sigmoid", "steps", "sigmoid input", lines, false);
+    }
+
+    /** Test accuracy at a few points of training: 2%, 10%, 20%, 50% and 100% of the epochs. */
+    private String accuracyOverSteps(List<History> histories, ExperimentSettings settings) {
+        int[] epochs = IntStream.of(2, 10, 20, 50, 100).map(percent -> Math.max(1, settings.epochs() * percent / 100))
+                .distinct().toArray();
+        Map<String, List<History>> byVariant = Variants.byVariant(histories);
+        StringBuilder table = new StringBuilder("| steps | test accuracy without BN | test accuracy with BN |\n"
+                + "|---|---|---|\n");
+        for (int epoch : epochs) {
+            table.append("| ").append(epoch * stepsPerEpoch);
+            for (String variant : List.of(WITHOUT_BN, WITH_BN)) {
+                table.append(" | ").append(SeedStatistics.of(byVariant.getOrDefault(variant, List.of()).stream()
+                        .filter(h -> h.epochs().size() >= epoch)
+                        .mapToDouble(h -> h.epochs().get(epoch - 1).valAccuracy())
+                        .toArray()).format("%.4f"));
+            }
+            table.append(" |\n");
+        }
+        return table.toString();
+    }
+
+    /** The recorded percentiles at the start, after 2%, 10%, 50% of the steps, and at the end. */
+    private static String distributionTable(Map<String, ActivationDistributionListener> records) {
+        StringBuilder table = new StringBuilder("Percentiles 15 / 50 / 85 of the sigmoid's input (first seed):\n\n"
+                + "| steps | without BN | with BN |\n|---|---|---|\n");
+        ActivationDistributionListener reference = records.values().stream().findFirst().orElse(null);
+        if (reference == null) {
+            return table.append("| none recorded | | |\n").toString();
+        }
+        int[] steps = reference.iterations();
+        for (int percent : new int[]{0, 2, 10, 50, 100}) {
+            int index = Math.min(steps.length - 1, (int) Math.round((steps.length - 1) * percent / 100.0));
+            table.append("| ").append(steps[index]);
+            for (String variant : List.of(WITHOUT_BN, WITH_BN)) {
+                ActivationDistributionListener record = records.get(variant);
+                table.append(" | ").append(record == null || record.iterations().length <= index ? "-"
+                        : String.format(Locale.ROOT, "%.3f / %.3f / %.3f", percentile(record, 0)[index],
+                        percentile(record, 1)[index], percentile(record, 2)[index]));
+            }
+            table.append(" |\n");
+        }
+        return table.toString();
+    }
+
+    /** How far the distribution moved over training: the range of its median and of its 15-85 spread. */
+    private static String drift(ActivationDistributionListener record) {
+        if (record == null) {
+            return "no distribution recorded";
+        }
+        double[] median = percentile(record, 1);
+        double[] spread = IntStream.range(0, median.length)
+                .mapToDouble(i -> percentile(record, 2)[i] - percentile(record, 0)[i]).toArray();
+        return String.format(Locale.ROOT, "over training the sigmoid input's median ranged over [%.3f, %.3f] "
+                        + "and its 15th-85th percentile spread over [%.3f, %.3f]",
+                Arrays.stream(median).min().orElseThrow(), Arrays.stream(median).max().orElseThrow(),
+                Arrays.stream(spread).min().orElseThrow(), Arrays.stream(spread).max().orElseThrow());
+    }
+
+    /** The {@code index}-th of {@link #PERCENTILES} at the record's one site. */
+    private static double[] percentile(ActivationDistributionListener record, int index) {
+        return record.percentile(record.sites().get(0), PERCENTILES[index]);
+    }
+
+}

@@ -1,0 +1,190 @@
+package bnlab.experiment;
+
+import bnlab.data.DataSettings;
+import bnlab.data.KnownDataset;
+import bnlab.report.Charts;
+import bnlab.report.RunFolder;
+import bnlab.train.History;
+import org.knowm.xchart.XYChart;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * "Batch normalization lets you use higher learning rates." The tutorial's MLP with and without
+ * BN, trained with plain SGD and with Adam at learning rates half a decade apart, from too small
+ * to train well in the epochs given to clearly too large. For each optimizer and model: the
+ * accuracy reached at each rate, divergence, and the largest rate that trains
+ * ({@link LearningRateSweep}).
+ */
+public final class LearningRate implements Experiment {
+
+    /** The learning rates tried with one optimizer. */
+    record Sweep(Optimizer optimizer, List<Double> rates) {
+
+        Sweep {
+            rates = List.copyOf(rates);
+        }
+
+        String variant(double rate, TutorialMlp model) {
+            return variant(Variants.number(rate), model.toString());
+        }
+
+        String variant(String rate, String model) {
+            return optimizer + "-" + rate + "-" + model;
+        }
+    }
+
+    /**
+     * Half-decade steps. SGD from 0.01, slow for two epochs of plain SGD, to 30, far above what an
+     * unnormalized MLP survives: BN makes the hidden weights scale-invariant, so its limit may lie
+     * well above the usual range. Adam from a tenth of the tutorial's 1e-3 to a thousand times it.
+     */
+    static final List<Sweep> FULL = List.of(
+            new Sweep(Optimizer.SGD, List.of(0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)),
+            new Sweep(Optimizer.ADAM, List.of(1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)));
+
+    /** A decade apart, from each optimizer's usual rate up; SGD's last one drives both models to NaN. */
+    static final List<Sweep> QUICK = List.of(
+            new Sweep(Optimizer.SGD, List.of(0.1, 1.0, 10.0, 100.0, 1000.0)),
+            new Sweep(Optimizer.ADAM, List.of(1e-3, 0.01, 0.1, 1.0)));
+
+    private final List<Sweep> full;
+    private final List<Sweep> quick;
+
+    public LearningRate() {
+        this(FULL, QUICK);
+    }
+
+    LearningRate(List<Sweep> full, List<Sweep> quick) {
+        this.full = List.copyOf(full);
+        this.quick = List.copyOf(quick);
+    }
+
+    @Override
+    public String claim() {
+        return "Batch normalization lets you use higher learning rates.";
+    }
+
+    /**
+     * Two epochs: divergence shows within the first few hundred iterations at most rates, and a
+     * second epoch catches slower blow-ups. 17 rates x 2 models x 3 seeds = 102 runs, about 20
+     * minutes at 5-10 s per epoch (diverged runs stop early). Three seeds because near the largest
+     * rate whether a run diverges depends on the seed.
+     */
+    @Override
+    public ExperimentSettings defaults() {
+        return new ExperimentSettings(DataSettings.mnist(), 2, 32, 3, false);
+    }
+
+    @Override
+    public ExperimentSettings quick() {
+        return new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 3000), 1, 32, 2, true);
+    }
+
+    @Override
+    public List<Runner.Run> runs(ExperimentSettings settings) {
+        List<Runner.Run> runs = new ArrayList<>();
+        for (long seed : settings.seedList()) {
+            for (Sweep sweep : sweeps(settings)) {
+                for (double rate : sweep.rates()) {
+                    for (TutorialMlp model : TutorialMlp.values()) {
+                        runs.add(new Runner.Run(Variants.runName(sweep.variant(rate, model), seed),
+                                model.withSeed(seed).withUpdater(sweep.optimizer().at(rate)).configuration(),
+                                settings.training(seed)));
+                    }
+                }
+            }
+        }
+        return runs;
+    }
+
+    @Override
+    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+        Map<String, List<History>> byVariant = Variants.byVariant(histories);
+        List<String> verdicts = new ArrayList<>();
+        List<XYChart> panels = new ArrayList<>();
+        StringBuilder markdown = new StringBuilder(String.format(Locale.ROOT, "A run *trains* when it did not diverge "
+                + "and its final validation accuracy is at most %.2f below the best mean final validation accuracy of "
+                + "the same model and optimizer over the rates where no seed diverged. A run *diverged* when its "
+                + "score became NaN or infinite, or the mean loss of its last 100 iterations exceeded 5 times that of "
+                + "its first 100; diverged runs are left out of the means and counted. A run that blows up within "
+                + "its first 100 iterations has no calm start to compare with: it is not marked diverged, and ends "
+                + "near chance accuracy (0.10) instead.%n", LearningRateSweep.TOLERANCE));
+        for (Sweep sweep : sweeps(settings)) {
+            Map<TutorialMlp, LearningRateSweep> models = new EnumMap<>(TutorialMlp.class);
+            for (TutorialMlp model : TutorialMlp.values()) {
+                models.put(model, results(sweep, model, byVariant));
+            }
+            LearningRateSweep plain = models.get(TutorialMlp.MLP);
+            LearningRateSweep normalized = models.get(TutorialMlp.MLP_BN);
+            verdicts.add(String.format(Locale.ROOT, "%s (largest rate that trains, per seed: mlp %s; mlp_bn %s): %s",
+                    sweep.optimizer(), plain.largestTrainingRatePerSeed(), normalized.largestTrainingRatePerSeed(),
+                    Comparison.claim("log10 of the largest learning rate that trains", true,
+                            "mlp_bn", normalized.log10LargestTrainingRate(), "mlp", plain.log10LargestTrainingRate())));
+            panels.add(panel(sweep, models));
+            markdown.append(String.format(Locale.ROOT, "%n## %s%n%nFinal validation accuracy per learning rate:%n%n",
+                    sweep.optimizer()))
+                    .append(Variants.accuracyGrid(histories, "learning rate",
+                            sweep.rates().stream().map(Variants::number).toList(),
+                            Arrays.stream(TutorialMlp.values()).map(TutorialMlp::toString).toList(),
+                            sweep::variant))
+                    .append('\n')
+                    .append(summary(models));
+        }
+        out.writePng("learning-rate.png", Charts.sideBySide(panels.toArray(XYChart[]::new)));
+        markdown.append("\n![validation accuracy against learning rate](learning-rate.png)\n");
+        return new Findings(String.join("; ", verdicts), markdown.toString());
+    }
+
+    private List<Sweep> sweeps(ExperimentSettings settings) {
+        return settings.quick() ? quick : full;
+    }
+
+    private static LearningRateSweep results(Sweep sweep, TutorialMlp model, Map<String, List<History>> byVariant) {
+        return new LearningRateSweep(sweep.rates(), sweep.rates().stream()
+                .map(rate -> byVariant.get(sweep.variant(rate, model)))
+                .toList());
+    }
+
+    private static String summary(Map<TutorialMlp, LearningRateSweep> models) {
+        StringBuilder table = new StringBuilder("| model | best mean accuracy | trains at accuracy >= | largest rate "
+                + "without divergence | largest rate that trains, per seed | largest rate at which every seed trains |"
+                + "\n|---|---|---|---|---|---|\n");
+        models.forEach((model, sweep) -> table.append(String.format(Locale.ROOT,
+                "| %s | %.4f | %.4f | %s | %s | %s |%n", model, sweep.bestAccuracy(),
+                sweep.bestAccuracy() - LearningRateSweep.TOLERANCE,
+                LearningRateSweep.format(sweep.largestRateWithoutDivergence()), sweep.largestTrainingRatePerSeed(),
+                LearningRateSweep.format(sweep.largestRateAllSeedsTrain()))));
+        return table.toString();
+    }
+
+    /**
+     * Validation accuracy against learning rate for each model, and crosses at the bottom (one
+     * height per model, so that they do not hide each other) at rates where some seed diverged.
+     */
+    private static XYChart panel(Sweep sweep, Map<TutorialMlp, LearningRateSweep> models) {
+        List<Charts.SweepLine> lines = new ArrayList<>();
+        List<Charts.Marks> marks = new ArrayList<>();
+        for (Map.Entry<TutorialMlp, LearningRateSweep> model : models.entrySet()) {
+            LearningRateSweep results = model.getValue();
+            int m = model.getKey().ordinal();
+            int[] finished = IntStream.range(0, results.rates().size())
+                    .filter(r -> results.accuracy(r).runs() > 0).toArray();
+            lines.add(new Charts.SweepLine(model.getKey().toString(),
+                    Arrays.stream(finished).mapToDouble(r -> results.rates().get(r)).toArray(),
+                    Arrays.stream(finished).mapToDouble(r -> results.accuracy(r).mean()).toArray(),
+                    Arrays.stream(finished).mapToDouble(r -> results.accuracy(r).sd()).toArray(), m));
+            marks.add(new Charts.Marks(model.getKey() + " diverged (some seed)",
+                    IntStream.range(0, results.rates().size()).filter(r -> results.diverged(r) > 0)
+                            .mapToDouble(r -> results.rates().get(r)).toArray(), 0.05 * m, m));
+        }
+        return Charts.sweep(sweep.optimizer() + ": final validation accuracy (mean ± sd over seeds)",
+                "learning rate (log scale)", "validation accuracy", lines, marks);
+    }
+}

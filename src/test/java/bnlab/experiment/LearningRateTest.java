@@ -1,0 +1,76 @@
+package bnlab.experiment;
+
+import bnlab.TestData;
+import bnlab.data.DataSettings;
+import bnlab.data.KnownDataset;
+import bnlab.report.Charts;
+import bnlab.report.RunFolder;
+import bnlab.train.Console;
+import bnlab.train.History;
+import bnlab.train.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The learning-rate sweep on a small subset and a two-rate grid: a usual rate and one far too large. */
+class LearningRateTest {
+
+    private static final List<LearningRate.Sweep> GRID = List.of(
+            new LearningRate.Sweep(Optimizer.SGD, List.of(0.1, 1000.0)),
+            new LearningRate.Sweep(Optimizer.ADAM, List.of(1e-3)));
+
+    @TempDir
+    Path out;
+
+    @Test
+    void aFarTooLargeRateIsRecordedAsDivergedAndTheFindingsSaySo() throws IOException {
+        LearningRate experiment = new LearningRate(List.of(), GRID);
+        ExperimentSettings settings = new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 1000), 1, 32, 1,
+                true);
+        List<History> histories;
+        Findings findings;
+        try (RunFolder folder = RunFolder.open(out)) {
+            histories = new Runner(folder, Console.none(), settings, h -> {
+            }).run(experiment.runs(settings), TestData.mnist(1000, 2000));
+            findings = experiment.findings(histories, settings, folder);
+        }
+
+        Map<String, List<History>> byVariant = Variants.byVariant(histories);
+        assertEquals(List.of("sgd-0.1-mlp", "sgd-0.1-mlp_bn", "sgd-1000-mlp", "sgd-1000-mlp_bn", "adam-0.001-mlp",
+                "adam-0.001-mlp_bn"), List.copyOf(byVariant.keySet()));
+        for (String model : List.of("mlp", "mlp_bn")) {
+            assertEquals(Status.DIVERGED, byVariant.get("sgd-1000-" + model).get(0).status(), model);
+            assertEquals(Status.DONE, byVariant.get("sgd-0.1-" + model).get(0).status(), model);
+        }
+
+        assertTrue(findings.verdict().startsWith("sgd (largest rate that trains, per seed: mlp 0.1; mlp_bn 0.1): "
+                + "not shown (one seed"), findings.verdict());
+        assertTrue(findings.verdict().contains("; adam (largest rate that trains, per seed: mlp 0.001; mlp_bn 0.001)"),
+                findings.verdict());
+        assertTrue(findings.markdown().contains("| 1000 | all 1 diverged | all 1 diverged |"), findings.markdown());
+        assertTrue(findings.markdown().contains("| mlp_bn | "), findings.markdown());
+        BufferedImage chart = ImageIO.read(out.resolve("learning-rate.png").toFile());
+        assertEquals(2 * Charts.PANEL_WIDTH, chart.getWidth(), "one panel per optimizer");
+    }
+
+    @Test
+    void theQuickVersionRunsEveryRateOfBothOptimizersWithAndWithoutBn() {
+        LearningRate experiment = new LearningRate();
+        ExperimentSettings quick = experiment.quick();
+        List<Runner.Run> runs = experiment.runs(quick);
+        int rates = LearningRate.QUICK.stream().mapToInt(sweep -> sweep.rates().size()).sum();
+        assertEquals(rates * 2 * quick.seeds(), runs.size());
+        assertTrue(quick.quick() && quick.data().limit() != null);
+        assertEquals(LearningRate.FULL.stream().mapToInt(sweep -> sweep.rates().size()).sum() * 2
+                * experiment.defaults().seeds(), experiment.runs(experiment.defaults()).size());
+    }
+}
