@@ -4,8 +4,10 @@ import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
 import bnlab.train.CpuTuning;
+import bnlab.ui.TrainingStats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -29,13 +31,24 @@ public final class Benchmark {
 
     /**
      * How ND4J runs: {@code TUNED} is bnlab's default ({@link CpuTuning}); {@code STOCK} is
-     * DL4J's own (no layer helpers, one thread per core for ND4J and OpenBLAS).
+     * DL4J's own (no layer helpers, one thread per core for ND4J and OpenBLAS); {@code STATS}
+     * is {@code TUNED} reporting to DL4J's dashboard as every bnlab run does
+     * ({@link TrainingStats}), into memory, so that its cost shows beside {@code TUNED}.
      */
     public enum Variant {
-        TUNED, STOCK;
+        TUNED, STOCK, STATS;
+
+        MultiLayerNetwork network(MultiLayerConfiguration configuration) {
+            MultiLayerNetwork network = new MultiLayerNetwork(configuration.clone());
+            network.init();
+            if (this == STATS) {
+                network.setListeners(TrainingStats.listener(new InMemoryStatsStorage(), "bench"));
+            }
+            return network;
+        }
 
         void apply(MultiLayerNetwork network) {
-            if (this == TUNED) {
+            if (this != STOCK) {
                 CpuTuning.apply(network);
             } else {
                 int cores = Runtime.getRuntime().availableProcessors();
@@ -81,10 +94,7 @@ public final class Benchmark {
         InputShape shape = InputShape.of(configuration);
         List<MultiLayerNetwork> networks = new ArrayList<>();
         for (Variant variant : variants) {
-            MultiLayerNetwork network = new MultiLayerNetwork(configuration.clone());
-            network.init();
-            variant.apply(network);
-            networks.add(network);
+            networks.add(variant.network(configuration));
         }
         List<DataSet> trainBatches = batches(data.train(), batchSize, shape, EXAMPLES_PER_REPEAT / batchSize);
         List<DataSet> testBatches = batches(data.test(), INFERENCE_BATCH_SIZE, shape, Integer.MAX_VALUE);
@@ -109,6 +119,26 @@ public final class Benchmark {
                     60_000 / trainSpread.median(), Spread.of(infer[v])));
         }
         return results;
+    }
+
+    /**
+     * Inference throughput of each network on the test set, in examples per second: one
+     * warm-up pass each, then {@code repeats} passes with the networks interleaved. The
+     * caller sets the networks up ({@link CpuTuning#apply}); all must take the same input shape.
+     */
+    public static List<Spread> inference(List<MultiLayerNetwork> networks, TrainTest data, int repeats) {
+        InputShape shape = InputShape.of(networks.get(0).getLayerWiseConfigurations());
+        List<DataSet> testBatches = batches(data.test(), INFERENCE_BATCH_SIZE, shape, Integer.MAX_VALUE);
+        double[][] infer = new double[networks.size()][repeats];
+        for (MultiLayerNetwork network : networks) {
+            infer(network, testBatches);
+        }
+        for (int r = 0; r < repeats; r++) {
+            for (int n = 0; n < networks.size(); n++) {
+                infer[n][r] = infer(networks.get(n), testBatches);
+            }
+        }
+        return Arrays.stream(infer).map(Spread::of).toList();
     }
 
     /** Trains on every batch once; returns examples per second. */

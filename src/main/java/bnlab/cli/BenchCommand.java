@@ -44,7 +44,8 @@ final class BenchCommand implements Callable<Integer> {
     int repeats;
 
     @Option(names = "--variants", split = ",", defaultValue = "tuned", paramLabel = "NAME",
-            description = "tuned (bnlab's settings) and/or stock (DL4J's), interleaved (default: ${DEFAULT-VALUE})")
+            description = "any of tuned (bnlab's settings), stock (DL4J's) and stats (tuned, reporting to the dashboard "
+                    + "as every run does), interleaved (default: ${DEFAULT-VALUE})")
     List<Variant> variants;
 
     @Mixin

@@ -3,6 +3,7 @@ package bnlab.cli;
 import bnlab.BadInputException;
 import bnlab.Json;
 import bnlab.report.RunFolder;
+import bnlab.report.RunReport;
 import bnlab.train.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine;
@@ -13,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** What every command that trains into a run folder does the same way. */
 final class RunCommands {
@@ -22,19 +25,32 @@ final class RunCommands {
     }
 
     /**
-     * Records the command's start and settings in {@code out}, runs it, and records how it
-     * ended. Returns the exit code: 0 when done, 1 when training diverged.
+     * Records the command's start and settings in {@code out}, runs it, records how it ended,
+     * and writes the folder's {@code index.html}. Returns the exit code: 0 when done, 1 when
+     * training diverged or a check failed.
      */
     static int record(RunFolder out, String command, Object settings, Supplier<Status> body) {
         out.start(command, settings);
+        Status status;
         try {
-            Status status = body.get();
-            out.finish(status, null);
-            return status == Status.DONE ? 0 : Main.FOUND_PROBLEM;
+            status = body.get();
         } catch (RuntimeException | Error e) {
             out.finish(Status.FAILED, String.valueOf(e.getMessage()));
+            try {
+                RunReport.write(out);
+            } catch (RuntimeException reportFailure) {
+                e.addSuppressed(reportFailure);
+            }
             throw e;
         }
+        out.finish(status, null);
+        RunReport.write(out);
+        return status == Status.DONE ? 0 : Main.FOUND_PROBLEM;
+    }
+
+    /** {@link #record}, with the training shown live in the dashboard if {@code ui} asks for it. */
+    static int record(RunFolder out, String command, Object settings, UiOptions ui, Supplier<Status> body) {
+        return record(out, command, settings, () -> ui.showingLive(out, body));
     }
 
     /** The settings recorded in {@code runDir}/settings.json by an earlier {@code command}. */
@@ -55,9 +71,14 @@ final class RunCommands {
         }
     }
 
-    /** Refuses {@code option} together with any option but the output's. */
+    /** Refuses {@code option} together with any option but the dashboard's, which only watch the run. */
     static void requireAlone(CommandSpec spec, String option) {
+        Set<OptionSpec> watching = spec.mixins().values().stream()
+                .filter(mixin -> mixin.userObject() instanceof UiOptions)
+                .flatMap(mixin -> mixin.options().stream())
+                .collect(Collectors.toSet());
         List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+                .filter(matched -> !watching.contains(matched))
                 .map(OptionSpec::longestName)
                 .filter(name -> !name.equals(option))
                 .toList();

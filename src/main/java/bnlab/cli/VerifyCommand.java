@@ -52,6 +52,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    UiOptions ui;
+
     record Settings(String model, Path modelFile, Object data, TrainingSettings training) {
     }
 
@@ -67,7 +70,7 @@ final class VerifyCommand implements Callable<Integer> {
                 trainingSettings);
         PrintWriter out = spec.commandLine().getOut();
         try (RunFolder folder = output.folder("verify")) {
-            return RunCommands.record(folder, "verify", settings, () -> {
+            return RunCommands.record(folder, "verify", settings, ui, () -> {
                 MultiLayerNetwork network = loaded != null ? loaded : train(folder, settings, trainTest, out);
                 if (network == null) {
                     return Status.DIVERGED;

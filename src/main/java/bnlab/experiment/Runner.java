@@ -10,6 +10,7 @@ import bnlab.train.Console;
 import bnlab.train.History;
 import bnlab.train.Trainer;
 import bnlab.train.TrainingSettings;
+import bnlab.ui.TrainingStats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -22,17 +23,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Trains models one after the other into a run folder. After every epoch it rewrites
  * {@code history.csv}, {@code iterations.csv}, {@code summary.json} and the experiment's own
- * charts, and replaces {@code checkpoint.zip}, from which {@link #resume} continues a run
- * that was killed. A model that diverges is recorded as diverged and the next one starts.
- * Each trained network is saved as {@code models/<name>.zip}.
+ * charts, and replaces {@code checkpoint.zip}, from which a run that was killed continues. A model that diverges is recorded as diverged and the next one starts.
+ * Each trained network is saved as {@code models/<name>.zip}, and each run reports to DL4J's
+ * dashboard as a session of its own, recorded in the folder's {@code stats.bin}.
  */
 public final class Runner {
 
-    static final String CHECKPOINT = "checkpoint.zip";
+    public static final String CHECKPOINT = "checkpoint.zip";
 
     /**
      * One model to train: its name in the results, its configuration, how to train it, and
@@ -68,26 +70,32 @@ public final class Runner {
 
     /** Trains every run, in order, from the start. */
     public List<History> run(List<Run> runs, TrainTest data) {
-        return trainFrom(runs, data, List.of(), null);
+        return run(runs, data, null);
     }
 
     /**
-     * Continues {@code runs} where the checkpoint in the run folder left them, or from the
-     * start if the first epoch never finished.
+     * Trains {@code runs} from where {@code checkpoint} left them (read from this run folder's
+     * {@link #CHECKPOINT} by the caller, before anything was written), or from the start if it is
+     * null.
      */
-    public List<History> resume(List<Run> runs, TrainTest data) {
-        Path file = out.resolve(CHECKPOINT);
-        if (!Files.exists(file)) {
-            return run(runs, data);
+    public List<History> run(List<Run> runs, TrainTest data, Checkpoint.Restored checkpoint) {
+        if (checkpoint == null) {
+            return trainFrom(runs, data, List.of(), null);
         }
-        Checkpoint.Restored checkpoint = Checkpoint.read(file);
         List<History> finished = checkpoint.state().finished();
         for (int i = 0; i < finished.size(); i++) {
             if (i >= runs.size() || !runs.get(i).name().equals(finished.get(i).model())) {
-                throw new BadInputException(file + ": its finished runs do not match this experiment's runs");
+                throw new BadInputException(out.resolve(CHECKPOINT) + ": its finished runs do not match this "
+                        + "experiment's runs");
             }
         }
         return trainFrom(runs, data, finished, checkpoint);
+    }
+
+    /** The checkpoint an interrupted run left in {@code runDir}, or null if it left none. */
+    public static Checkpoint.Restored checkpointIn(Path runDir) {
+        Path file = runDir.resolve(CHECKPOINT);
+        return Files.exists(file) ? Checkpoint.read(file) : null;
     }
 
     private List<History> trainFrom(List<Run> runs, TrainTest data, List<History> alreadyFinished,
@@ -111,13 +119,18 @@ public final class Runner {
                     (epochHistory, net) -> {
                         writeResults(with(finished, epochHistory));
                         writeCheckpoint(finished, epochHistory, net);
-                    }, run.listeners().toArray(TrainingListener[]::new));
+                    }, listeners(run));
             finished.add(history);
             writeResults(finished);
             saveNetwork(run.name(), network);
         }
         deleteCheckpoint();
         return finished;
+    }
+
+    private TrainingListener[] listeners(Run run) {
+        TrainingListener stats = TrainingStats.listener(out.stats(), TrainingStats.sessionId(out.path(), run.name()));
+        return Stream.concat(run.listeners().stream(), Stream.of(stats)).toArray(TrainingListener[]::new);
     }
 
     private void writeResults(List<History> histories) {

@@ -33,6 +33,8 @@ import java.util.Map;
  */
 public final class RunFolder implements AutoCloseable {
 
+    /** DL4J's training stats of the run, for its dashboard. */
+    public static final String STATS = "stats.bin";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path path;
@@ -40,6 +42,7 @@ public final class RunFolder implements AutoCloseable {
     private final FileLock lock;
     private String command;
     private Instant started;
+    private StatsFile stats;
 
     private RunFolder(Path path, FileChannel lockChannel, FileLock lock) {
         this.path = path;
@@ -165,15 +168,33 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
-    /** Releases the folder to other commands. */
-    @Override
-    public void close() {
-        try {
-            lock.release();
-        } catch (IOException ignored) {
-            // Closing the channel below releases it too.
+    /**
+     * The run's training stats, in {@value #STATS}: opened on first use, closed with the folder.
+     * The one file not written through a temporary file: it is a database that grows while
+     * training runs and commits each report, so a crash loses at most the reports not yet written.
+     */
+    public synchronized StatsFile stats() {
+        if (stats == null) {
+            stats = new StatsFile(path.resolve(STATS).toFile());
         }
-        closeQuietly(lockChannel);
+        return stats;
+    }
+
+    /** Closes the training stats and releases the folder to other commands. */
+    @Override
+    public synchronized void close() {
+        try {
+            if (stats != null) {
+                stats.close();
+            }
+        } finally {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // Closing the channel below releases it too.
+            }
+            closeQuietly(lockChannel);
+        }
     }
 
     /** Temporary files are private to their owner; results are not. */
