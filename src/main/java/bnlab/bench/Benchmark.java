@@ -15,6 +15,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Times training and inference of a network in this process: training as examples per second
@@ -71,6 +72,11 @@ public final class Benchmark {
             int n = sorted.length;
             double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
             return new Spread(median, sorted[0], sorted[n - 1]);
+        }
+
+        /** "1107 [1087-1129]": the median, then the range, rounded to whole numbers. */
+        public String rounded() {
+            return String.format(Locale.ROOT, "%.0f [%.0f-%.0f]", median, min, max);
         }
     }
 

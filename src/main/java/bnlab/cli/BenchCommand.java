@@ -73,8 +73,8 @@ final class BenchCommand implements Callable<Integer> {
                                 repeats, data)) {
                             results.add(r);
                             out.printf(Locale.ROOT, "%-8s %5d %-6s %28s %8.1f %28s%n", r.model(), r.batchSize(),
-                                    r.variant(), spread(r.trainExamplesPerSecond()), r.epochSeconds(),
-                                    spread(r.inferExamplesPerSecond()));
+                                    r.variant(), r.trainExamplesPerSecond().rounded(), r.epochSeconds(),
+                                    r.inferExamplesPerSecond().rounded());
                             out.flush();
                         }
                         folder.writeJson("bench.json", Map.of("settings", settings, "results", results));
@@ -84,9 +84,5 @@ final class BenchCommand implements Callable<Integer> {
                 return Status.DONE;
             });
         }
-    }
-
-    private static String spread(Benchmark.Spread s) {
-        return String.format(Locale.ROOT, "%.0f [%.0f-%.0f]", s.median(), s.min(), s.max());
     }
 }

@@ -1,7 +1,6 @@
 package bnlab.cli;
 
 import bnlab.BadInputException;
-import bnlab.bench.Benchmark.Spread;
 import bnlab.data.DataSettings;
 import bnlab.data.TrainTest;
 import bnlab.infer.BnFolding;
@@ -74,8 +73,8 @@ final class FoldCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, FoldReport r) {
         out.printf("%-9s %6s %9s %28s%n", "network", "layers", "params", "infer examples/s [min-max]");
-        out.printf("%-9s %6d %9d %28s%n", "original", r.layersBefore(), r.paramsBefore(), spread(r.originalExamplesPerSecond()));
-        out.printf("%-9s %6d %9d %28s%n", "folded", r.layersAfter(), r.paramsAfter(), spread(r.foldedExamplesPerSecond()));
+        out.printf("%-9s %6d %9d %28s%n", "original", r.layersBefore(), r.paramsBefore(), r.originalExamplesPerSecond().rounded());
+        out.printf("%-9s %6d %9d %28s%n", "folded", r.layersAfter(), r.paramsAfter(), r.foldedExamplesPerSecond().rounded());
         out.printf(Locale.ROOT, "speed-up %.2fx (ratio of medians); max |output difference| %.2g and %d changed "
                         + "predictions on %d test images%n", r.speedUp(), r.maxAbsDifference(), r.predictionsChanged(),
                 r.testExamples());
@@ -83,9 +82,5 @@ final class FoldCommand implements Callable<Integer> {
             out.printf("BN layer %d folded into layer %d%s%n", fold.batchNormalization(), fold.into(),
                     fold.activation() == null ? "" : ", with the activation of layer " + fold.activation());
         }
-    }
-
-    private static String spread(Spread s) {
-        return String.format(Locale.ROOT, "%.0f [%.0f-%.0f]", s.median(), s.min(), s.max());
     }
 }

@@ -4,8 +4,6 @@ import bnlab.TestData;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.report.Charts;
-import bnlab.report.RunFolder;
-import bnlab.train.Console;
 import bnlab.train.GradientNormListener;
 import bnlab.train.History;
 import org.junit.jupiter.api.Test;
@@ -32,13 +30,9 @@ class DeepTest {
         Deep deep = new Deep();
         ExperimentSettings settings = deep.quick().withData(new DataSettings(KnownDataset.MNIST, null, 320));
         List<Runner.Run> runs = deep.runs(settings);
-        List<History> histories;
-        Findings findings;
-        try (RunFolder folder = RunFolder.open(out)) {
-            histories = new Runner(folder, Console.none(), settings, h -> {
-            }).run(runs, TestData.mnist(320, 2000));
-            findings = deep.findings(histories, settings, folder);
-        }
+        Trial trial = Trial.run(deep, runs, settings, TestData.mnist(320, 2000), out);
+        List<History> histories = trial.histories();
+        Findings findings = trial.findings();
 
         assertEquals(List.of("sigmoid10", "sigmoid10_bn", "relu10", "relu10_bn", "sigmoid20", "sigmoid20_bn", "relu20",
                 "relu20_bn"), List.copyOf(Variants.byVariant(histories).keySet()));

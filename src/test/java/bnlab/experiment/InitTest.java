@@ -4,8 +4,6 @@ import bnlab.TestData;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.report.Charts;
-import bnlab.report.RunFolder;
-import bnlab.train.Console;
 import bnlab.train.History;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -41,13 +39,9 @@ class InitTest {
         Init experiment = new Init(inits, Map.of(Optimizer.SGD, 0.1));
         ExperimentSettings settings = new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 1000), 1, 32, 2,
                 true);
-        List<History> histories;
-        Findings findings;
-        try (RunFolder folder = RunFolder.open(out)) {
-            histories = new Runner(folder, Console.none(), settings, h -> {
-            }).run(experiment.runs(settings), TestData.mnist(1000, 2000));
-            findings = experiment.findings(histories, settings, folder);
-        }
+        Trial trial = Trial.run(experiment, experiment.runs(settings), settings, TestData.mnist(1000, 2000), out);
+        List<History> histories = trial.histories();
+        Findings findings = trial.findings();
 
         Map<String, List<History>> byVariant = Variants.byVariant(histories);
         assertEquals(List.of("sgd-sd_1-mlp", "sgd-sd_1-mlp_bn", "sgd-he-mlp", "sgd-he-mlp_bn"),

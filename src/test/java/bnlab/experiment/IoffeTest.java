@@ -4,10 +4,8 @@ import bnlab.TestData;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.report.Charts;
-import bnlab.report.RunFolder;
 import bnlab.train.ActivationDistributionListener;
 import bnlab.train.ActivationDistributionListener.Site;
-import bnlab.train.Console;
 import bnlab.train.History;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -40,13 +38,9 @@ class IoffeTest {
         ExperimentSettings settings = ioffe.quick().withData(new DataSettings(KnownDataset.MNIST, null, 1200))
                 .withEpochs(3);
         List<Runner.Run> runs = ioffe.runs(settings);
-        List<History> histories;
-        Findings findings;
-        try (RunFolder folder = RunFolder.open(out)) {
-            histories = new Runner(folder, Console.none(), settings, h -> {
-            }).run(runs, TestData.mnist(1200, 2000));
-            findings = ioffe.findings(histories, settings, folder);
-        }
+        Trial trial = Trial.run(ioffe, runs, settings, TestData.mnist(1200, 2000), out);
+        List<History> histories = trial.histories();
+        Findings findings = trial.findings();
 
         assertEquals(List.of("no_bn-s1", "bn-s1"), runs.stream().map(Runner.Run::name).toList());
         for (Runner.Run run : runs) {

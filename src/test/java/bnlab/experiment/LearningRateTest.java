@@ -4,8 +4,6 @@ import bnlab.TestData;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.report.Charts;
-import bnlab.report.RunFolder;
-import bnlab.train.Console;
 import bnlab.train.History;
 import bnlab.train.Status;
 import org.junit.jupiter.api.Test;
@@ -36,13 +34,9 @@ class LearningRateTest {
         LearningRate experiment = new LearningRate(List.of(), GRID);
         ExperimentSettings settings = new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 1000), 1, 32, 1,
                 true);
-        List<History> histories;
-        Findings findings;
-        try (RunFolder folder = RunFolder.open(out)) {
-            histories = new Runner(folder, Console.none(), settings, h -> {
-            }).run(experiment.runs(settings), TestData.mnist(1000, 2000));
-            findings = experiment.findings(histories, settings, folder);
-        }
+        Trial trial = Trial.run(experiment, experiment.runs(settings), settings, TestData.mnist(1000, 2000), out);
+        List<History> histories = trial.histories();
+        Findings findings = trial.findings();
 
         Map<String, List<History>> byVariant = Variants.byVariant(histories);
         assertEquals(List.of("sgd-0.1-mlp", "sgd-0.1-mlp_bn", "sgd-1000-mlp", "sgd-1000-mlp_bn", "adam-0.001-mlp",
