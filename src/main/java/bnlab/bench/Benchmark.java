@@ -4,6 +4,7 @@ import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
 import bnlab.train.CpuTuning;
+import bnlab.train.GradientNormListener;
 import bnlab.ui.TrainingStats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -32,18 +33,22 @@ public final class Benchmark {
 
     /**
      * How ND4J runs: {@code TUNED} is bnlab's default ({@link CpuTuning}); {@code STOCK} is
-     * DL4J's own (no layer helpers, one thread per core for ND4J and OpenBLAS); {@code STATS}
-     * is {@code TUNED} reporting to DL4J's dashboard as every bnlab run does
-     * ({@link TrainingStats}), into memory, so that its cost shows beside {@code TUNED}.
+     * DL4J's own (no layer helpers, one thread per core for ND4J and OpenBLAS). The others are
+     * {@code TUNED} with a listener, so that its cost shows beside {@code TUNED}: {@code STATS}
+     * reports to DL4J's dashboard as every bnlab run does ({@link TrainingStats}, into memory),
+     * {@code GRADIENTS} records gradient norms as the deep experiment does.
      */
     public enum Variant {
-        TUNED, STOCK, STATS;
+        TUNED, STOCK, STATS, GRADIENTS;
 
         MultiLayerNetwork network(MultiLayerConfiguration configuration) {
             MultiLayerNetwork network = new MultiLayerNetwork(configuration.clone());
             network.init();
-            if (this == STATS) {
-                network.setListeners(TrainingStats.listener(new InMemoryStatsStorage(), "bench"));
+            switch (this) {
+                case STATS -> network.setListeners(TrainingStats.listener(new InMemoryStatsStorage(), "bench"));
+                case GRADIENTS -> network.setListeners(new GradientNormListener(GradientNormListener.SUGGESTED_FREQUENCY));
+                default -> {
+                }
             }
             return network;
         }

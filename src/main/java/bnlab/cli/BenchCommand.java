@@ -44,8 +44,9 @@ final class BenchCommand implements Callable<Integer> {
     int repeats;
 
     @Option(names = "--variants", split = ",", defaultValue = "tuned", paramLabel = "NAME",
-            description = "any of tuned (bnlab's settings), stock (DL4J's) and stats (tuned, reporting to the dashboard "
-                    + "as every run does), interleaved (default: ${DEFAULT-VALUE})")
+            description = "any of tuned (bnlab's settings), stock (DL4J's), stats (tuned, reporting to the dashboard "
+                    + "as every run does) and gradients (tuned, recording gradient norms), interleaved "
+                    + "(default: ${DEFAULT-VALUE})")
     List<Variant> variants;
 
     @Mixin

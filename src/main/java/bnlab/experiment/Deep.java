@@ -37,8 +37,7 @@ public final class Deep implements Experiment {
     static final List<Integer> DEPTHS = List.of(10, 20);
     static final List<Activation> ACTIVATIONS = List.of(Activation.SIGMOID, Activation.RELU);
     static final int WIDTH = 100;
-    /** Record every 10th iteration: the listener's cost stays well under 1% of training (measured). */
-    static final int GRADIENT_FREQUENCY = 10;
+    static final int GRADIENT_FREQUENCY = GradientNormListener.SUGGESTED_FREQUENCY;
     private static final String WITH_BN = "_bn";
 
     /** A deep network without its BN choice: "sigmoid20" is 20 hidden sigmoid layers. */

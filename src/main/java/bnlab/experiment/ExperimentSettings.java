@@ -34,7 +34,8 @@ public record ExperimentSettings(DataSettings data, int epochs, int batchSize, i
     /** "mnist, first 5000 training examples, 3 epochs of batches of 32, 2 seeds (quick)" */
     public String describe() {
         return data.dataset() + (data.limit() == null ? "" : ", first " + data.limit() + " training examples")
-                + ", " + epochs + " epochs of batches of " + batchSize + ", " + seeds + " seed" + (seeds == 1 ? "" : "s")
+                + ", " + epochs + (epochs == 1 ? " epoch" : " epochs") + " of batches of " + batchSize
+                + ", " + seeds + (seeds == 1 ? " seed" : " seeds")
                 + (quick ? " (quick)" : "");
     }
 

@@ -32,6 +32,12 @@ import java.util.Map;
  */
 public final class GradientNormListener extends BaseTrainingListener {
 
+    /**
+     * Every 10th iteration: enough points to plot the norms over an epoch, at a cost that
+     * {@code bench --variants tuned,gradients} measures (docs/PERFORMANCE.md).
+     */
+    public static final int SUGGESTED_FREQUENCY = 10;
+
     private final int frequency;
     private final List<Integer> iterations = new ArrayList<>();
     private final Map<String, List<Double>> norms = new LinkedHashMap<>();

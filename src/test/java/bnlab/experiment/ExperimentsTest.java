@@ -39,7 +39,7 @@ class ExperimentsTest {
         String markdown = Files.readString(out.resolve("findings.md"));
         assertTrue(markdown.contains("Claim: " + new Placement().claim()), markdown);
         assertTrue(markdown.contains("**Verdict:** " + findings.verdict()), markdown);
-        assertTrue(markdown.contains("Settings: mnist, first 1500 training examples, 1 epochs of batches of 32, 2 seeds"),
+        assertTrue(markdown.contains("Settings: mnist, first 1500 training examples, 1 epoch of batches of 32, 2 seeds"),
                 markdown);
         assertEquals(6, new ObjectMapper().readTree(out.resolve("summary.json").toFile()).path("models").size());
         assertNotNull(ImageIO.read(out.resolve("placement.png").toFile()));
