@@ -28,14 +28,17 @@ public final class FineTuning {
     /**
      * TransferLearning's builder for {@code pretrained} with its head replaced by a new softmax
      * head of {@code classes} outputs, initialized as bnlab's networks are (Xavier uniform) from
-     * {@code seed}. Everything is trainable unless the caller goes on to freeze layers
+     * {@code seed}, with the old head's updater. Everything is trainable unless the caller goes on to freeze layers
      * ({@code setFeatureExtractor}).
      */
     public static TransferLearning.Builder newHead(MultiLayerNetwork pretrained, int classes, long seed) {
+        OutputLayer oldHead = (OutputLayer) pretrained.getLayerWiseConfigurations()
+                .getConf(pretrained.getnLayers() - 1).getLayer();
         OutputLayer head = Blocks.softmaxOutput(classes);
-        head.setNIn(((OutputLayer) pretrained.getLayerWiseConfigurations()
-                .getConf(pretrained.getnLayers() - 1).getLayer()).getNIn());
+        head.setNIn(oldHead.getNIn());
         head.setWeightInitFn(new WeightInitXavierUniform());
+        // An added layer without an updater of its own gets DL4J's default, SGD at 1e-3, not the network's.
+        head.setIUpdater(oldHead.getIUpdater().clone());
         // TransferLearning initializes added layers from ND4J's global generator, not from the configured seed.
         Nd4j.getRandom().setSeed(seed);
         return new TransferLearning.Builder(pretrained)

@@ -19,12 +19,10 @@ import java.nio.file.Path;
 public final class TrainingStats {
 
     /**
-     * Iterations between two reports. A report costs the training thread about as much as one
-     * iteration of the tutorial's MLP (7 ms of CPU each on this project's busy 2-core machine,
-     * measured interleaved): every 50 iterations that adds about 2%, where DL4J's default of 10
-     * adds 15%. An epoch of MNIST in batches of 32 still gives the score chart 37 points, and
-     * the tutorial's 10 epochs stay under the 512 points the dashboard draws before it thins
-     * them out.
+     * Iterations between two reports. Each report costs the training thread time of its own;
+     * {@code bench --variants tuned,stats} measures what it adds (docs/PERFORMANCE.md). An
+     * epoch of MNIST in batches of 32 still gives the score chart 37 points, and the
+     * tutorial's 10 epochs stay under the 512 points the dashboard draws before it thins them out.
      */
     public static final int REPORTING_FREQUENCY = 50;
 

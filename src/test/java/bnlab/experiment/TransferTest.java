@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -82,6 +85,19 @@ class TransferTest {
         assertEquals("done", json.readTree(shared.resolve("pretraining/summary.json").toFile())
                 .path("models").path("cnn_bn-s1").path("status").asText());
         assertTrue(ImageIO.read(shared.resolve("transfer.png").toFile()).getWidth() > 0);
+    }
+
+    /** DL4J gives a layer added by TransferLearning its default updater, SGD at 1e-3, unless it has one of its own. */
+    @Test
+    void everyNewHeadTrainsWithThePretrainedHeadsUpdater() {
+        MultiLayerNetwork pretrained = pretrained();
+        IUpdater pretrainedUpdater = ((BaseLayer) pretrained.getOutputLayer().conf().getLayer()).getIUpdater();
+        assertEquals(new Adam(1e-3), pretrainedUpdater);
+        for (String variant : List.of("bn_frozen_first", "all_trainable", "bn_frozen", "features_frozen")) {
+            MultiLayerNetwork network = fineTuned(variant);
+            assertEquals(pretrainedUpdater, ((BaseLayer) network.getOutputLayer().conf().getLayer()).getIUpdater(),
+                    variant);
+        }
     }
 
     @Test
