@@ -46,9 +46,11 @@ final class BnInRecurrentNet implements Rule {
                             + (onSequences ? " Here DL4J 1.0.0-M2.1 cannot even train it: its BN takes the batch "
                             + "axis of sequence input for the feature axis (it runs only when the batch size equals "
                             + "the number of features) and cannot backpropagate through sequence input." : ""),
-                    "Remove this BN and use layer normalization: SimpleRnn.Builder().hasLayerNorm(true) for the "
-                            + "recurrent layer, DenseLayer.Builder().hasLayerNorm(true) for Dense layers between "
-                            + "recurrent ones (DL4J's LSTM has no layer-norm option)."));
+                    "Use layer normalization in this BN's place: bnlab's GroupNormalization with one group behind "
+                            + "an RnnToFeedForwardPreProcessor normalizes each time step of each example, and "
+                            + "DenseLayer.Builder().hasLayerNorm(true) works for Dense layers between recurrent "
+                            + "ones. (SimpleRnn.Builder().hasLayerNorm(true) fails to run in DL4J 1.0.0-M2.1, and "
+                            + "its LSTM has no such option.)"));
         }
         return findings;
     }

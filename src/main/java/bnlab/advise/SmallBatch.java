@@ -41,7 +41,7 @@ final class SmallBatch implements Rule {
                         + "training; Wu and He (2018) measure BN's error rising steeply as batches shrink from 8 to 2. "
                         + "With a batch of 1 a BN after a Dense layer outputs beta in training, whatever the input.",
                 "Train with batches of " + SMALLEST_BATCH + " or more (32 is common). If memory is the limit, "
-                        + "use layer normalization (DenseLayer or SimpleRnn .hasLayerNorm(true)) or group "
+                        + "use layer normalization (DenseLayer.Builder().hasLayerNorm(true)) or group "
                         + "normalization instead; gradient accumulation does not help, since BN still normalizes "
                         + "each small batch."));
     }

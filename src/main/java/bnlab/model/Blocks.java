@@ -90,7 +90,7 @@ final class Blocks {
         return normalization == Normalization.NONE ? BnPlacement.NONE : BnPlacement.BEFORE_ACTIVATION;
     }
 
-    private static Layer normalizing(Normalization normalization) {
+    static Layer normalizing(Normalization normalization) {
         return switch (normalization) {
             case BATCH -> batchNormalization();
             case LAYER -> new GroupNormalization.Builder().groups(1).build();

@@ -21,7 +21,7 @@ public enum BuiltInModel {
     CNN_GN(seed -> Cnn.tutorial(seed).withNormalization(Normalization.GROUP).configuration()),
     /** Sequential MNIST: two SimpleRnn layers of 128 units. */
     RNN(seed -> Rnn.simple(seed).configuration()),
-    /** The same with SimpleRnn's layer normalization. */
+    /** The same with layer normalization between the recurrent layers, over the features of every time step. */
     RNN_LN(seed -> Rnn.simple(seed).withNormalization(Normalization.LAYER).configuration()),
     /** The same with BN between the recurrent layers, over the features of every time step. */
     RNN_BN(seed -> Rnn.simple(seed).withNormalization(Normalization.BATCH).configuration());
@@ -36,7 +36,7 @@ public enum BuiltInModel {
         return configuration.apply(seed);
     }
 
-    /** The name used on the command line and in results: mlp, mlp_bn, cnn, cnn_bn. */
+    /** The name used on the command line and in results: mlp, mlp_bn, cnn_gn... */
     @Override
     public String toString() {
         return name().toLowerCase();

@@ -20,23 +20,20 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * of 28 pixels. Two recurrent layers of {@code units} units; the second one's output at the
  * last step goes to a softmax output layer.
  *
- * <p>Normalization, where DL4J allows it:
- * <ul>
- * <li>LAYER: SimpleRnn's own layer normalization ({@code hasLayerNorm}), which normalizes the
- * input and the recurrent contribution of every step, each example on its own (Ba et al.,
- * 2016). DL4J's LSTM has no such option.</li>
- * <li>BATCH: a BatchNormalization between the two recurrent layers, normalizing the first
- * layer's output at every time step, each feature with one mean and variance pooled over the
- * batch and all time steps (Laurent et al., 2016). DL4J's BN takes sequence input for an image
- * with the batch as channels, and cannot train so; an {@link RnnToFeedForwardPreProcessor}
- * hands it each time step of each example as a row, and DL4J turns the rows back into
- * sequences for the next layer. BN inside the recurrence (on the hidden-to-hidden path, with
- * statistics per time step, Cooijmans et al., 2017) would need a recurrent layer of its
- * own.</li>
- * </ul>
+ * <p>Normalization, LAYER or BATCH, sits between the two recurrent layers and normalizes the
+ * first one's output at every time step: layer normalization each step of each example over
+ * its features (a one-group {@link bnlab.model.layers.GroupNormalization}, Ba et al., 2016);
+ * BN each feature with one mean and variance pooled over the batch and all time steps
+ * (Laurent et al., 2016). An {@link RnnToFeedForwardPreProcessor} hands the normalization each
+ * time step of each example as a row, and DL4J turns the rows back into sequences for the next
+ * layer: DL4J's BN takes sequence input for an image with the batch as channels, and cannot
+ * train so. SimpleRnn's own layer normalization ({@code hasLayerNorm}), inside the recurrence,
+ * cannot run in DL4J 1.0.0-M2.1 (its layer and the native layer_norm op disagree on the
+ * gain's shape); BN inside the recurrence (statistics per time step, Cooijmans et al., 2017)
+ * would need a recurrent layer of its own.
  *
  * @param cell          the recurrent layers
- * @param normalization NONE, LAYER (SimpleRnn only) or BATCH
+ * @param normalization NONE, LAYER or BATCH
  * @param units         units of each recurrent layer
  * @param updater       optimizer
  * @param seed          seed of the weight initialization
@@ -54,9 +51,6 @@ public record Rnn(Cell cell, Normalization normalization, int units, IUpdater up
     public Rnn {
         if (normalization == Normalization.GROUP) {
             throw new IllegalArgumentException("group normalization is for the channels of images, not recurrent layers");
-        }
-        if (normalization == Normalization.LAYER && cell != Cell.SIMPLE) {
-            throw new IllegalArgumentException("DL4J's " + cell + " has no layer normalization; SimpleRnn has");
         }
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive, got " + units);
@@ -83,8 +77,8 @@ public record Rnn(Cell cell, Normalization normalization, int units, IUpdater up
     public MultiLayerConfiguration configuration() {
         ListBuilder layers = Blocks.layers(seed, updater, new WeightInitXavierUniform(), GradientNormalization.None);
         layers.layer(recurrent());
-        if (normalization == Normalization.BATCH) {
-            layers.layer(Blocks.batchNormalization()).inputPreProcessor(1, new RnnToFeedForwardPreProcessor());
+        if (normalization != Normalization.NONE) {
+            layers.layer(Blocks.normalizing(normalization)).inputPreProcessor(1, new RnnToFeedForwardPreProcessor());
         }
         return layers.layer(new LastTimeStep(recurrent()))
                 .layer(Blocks.softmaxOutput(KnownDataset.CLASSES))
@@ -94,8 +88,7 @@ public record Rnn(Cell cell, Normalization normalization, int units, IUpdater up
 
     private BaseRecurrentLayer recurrent() {
         return switch (cell) {
-            case SIMPLE -> new SimpleRnn.Builder().nOut(units).activation(Activation.TANH)
-                    .hasLayerNorm(normalization == Normalization.LAYER).build();
+            case SIMPLE -> new SimpleRnn.Builder().nOut(units).activation(Activation.TANH).build();
             case LSTM -> new LSTM.Builder().nOut(units).activation(Activation.TANH).build();
         };
     }

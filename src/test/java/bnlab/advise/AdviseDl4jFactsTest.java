@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
@@ -114,6 +115,22 @@ class AdviseDl4jFactsTest {
         }
         assertEquals(4, network.output(Nd4j.rand(4, 6, 5), true).size(0), "runs forward when batch size = features");
         assertThrows(IllegalArgumentException.class, () -> network.output(Nd4j.rand(16, 6, 5), true));
+    }
+
+    /**
+     * Why bnlab's recurrent models put layer normalization between the recurrent layers: SimpleRnn's
+     * own (hasLayerNorm) cannot run, as the layer reads its gain as a row and the native
+     * layer_norm op wants a vector.
+     */
+    @Test
+    void simpleRnnsLayerNormCannotRun() {
+        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new SimpleRnn.Builder().nOut(4).hasLayerNorm(true).build())
+                .layer(new RnnOutputLayer.Builder(LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.recurrent(6)).build());
+        network.init();
+        RuntimeException e = assertThrows(RuntimeException.class, () -> network.output(Nd4j.rand(3, 6, 5)));
+        assertTrue(e.getMessage().contains("Indices are out of range"), e.getMessage());
     }
 
     /** How far the running mean is from decay * old + (1 - decay) * batch mean after one step. */

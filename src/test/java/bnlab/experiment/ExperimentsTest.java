@@ -8,6 +8,7 @@ import bnlab.report.RunFolder;
 import bnlab.train.Console;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
+import bnlab.train.Status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,31 @@ class ExperimentsTest {
         assertEquals(2, histories.size());
         Findings findings = new Convolutional().findings(histories, settings, folder());
         assertTrue(findings.verdict().contains("not shown (one seed"), "one seed decides nothing: " + findings.verdict());
+    }
+
+    @Test
+    void recurrentTrainsEveryCellWithEveryNormalizationOnSequences() throws IOException {
+        ExperimentSettings settings = small(192, 2, 1);
+        Recurrent experiment = new Recurrent();
+        Trial trial = Trial.run(experiment, experiment.runs(settings), settings, data(settings), out);
+        assertEquals(List.of("rnn", "rnn_ln", "rnn_bn", "lstm", "lstm_ln", "lstm_bn"),
+                List.copyOf(Variants.byVariant(trial.histories()).keySet()));
+        trial.histories().forEach(h -> assertEquals(Status.DONE, h.status(), h.model()));
+        String verdict = trial.findings().verdict();
+        assertTrue(verdict.startsWith("layer norm beats BN: ") && verdict.contains("lstm_ln"), verdict);
+        assertNotNull(ImageIO.read(out.resolve("recurrent.png").toFile()));
+    }
+
+    @Test
+    void batchSizeSweepsEveryNormalizationAtEachBatchSize() throws IOException {
+        BatchSize experiment = new BatchSize(BatchSize.QUICK, new BatchSize.Sweep(List.of(BatchSize.Network.MLP),
+                List.of(4, 32)));
+        ExperimentSettings settings = small(320, 1, 1);
+        Trial trial = Trial.run(experiment, experiment.runs(settings), settings, data(settings), out);
+        assertEquals(List.of("mlp-none-b4", "mlp-bn-b4", "mlp-ln-b4", "mlp-gn-b4", "mlp-bn_accum-b4", "mlp-none-b32",
+                "mlp-bn-b32", "mlp-ln-b32", "mlp-gn-b32"), List.copyOf(Variants.byVariant(trial.histories()).keySet()));
+        assertTrue(trial.findings().verdict().contains("accumulation does not rescue BN"), trial.findings().verdict());
+        assertNotNull(ImageIO.read(out.resolve("batch-size.png").toFile()));
     }
 
     private List<History> train(Experiment experiment, ExperimentSettings settings) {
