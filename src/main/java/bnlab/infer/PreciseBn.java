@@ -2,6 +2,7 @@ package bnlab.infer;
 
 import bnlab.BadInputException;
 import bnlab.model.BnParameters;
+import bnlab.train.NativeMemory;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -148,7 +149,9 @@ public final class PreciseBn {
     private static Moments inputMoments(MultiLayerNetwork network, BatchNormalization bn, List<INDArray> batches) {
         Moments moments = new Moments();
         for (INDArray features : batches) {
-            INDArray input = inputOf(network, bn.getIndex(), features);
+            List<INDArray> activations = bn.getIndex() == 0 ? List.of(features)
+                    : network.feedForwardToLayer(bn.getIndex() - 1, features, false);
+            INDArray input = inputOf(network, bn.getIndex(), activations.get(bn.getIndex()));
             int[] overExamples = switch (input.rank()) {
                 case 2 -> new int[]{0};
                 case 4 -> bn.layerConf().getCnn2DFormat() == CNN2DFormat.NCHW ? new int[]{0, 2, 3} : new int[]{0, 1, 2};
@@ -157,16 +160,29 @@ public final class PreciseBn {
             };
             INDArray mean = input.mean(overExamples);
             moments.add(mean, input.var(false, overExamples), input.length() / mean.length());
+            // ND4J frees native memory only when the GC collects the arrays, and the heap hardly fills: free it now.
+            release(activations.subList(1, activations.size()));
+            if (input != features) {
+                release(List.of(input));
+            }
+            NativeMemory.bound();
         }
         return moments;
     }
 
-    /** The input of layer {@code index} in inference mode, after its preprocessor if it has one. */
-    private static INDArray inputOf(MultiLayerNetwork network, int index, INDArray features) {
-        INDArray input = index == 0 ? features : network.feedForwardToLayer(index - 1, features, false).get(index);
+    /** The input of layer {@code index}, after its preprocessor if it has one, from the previous layer's output. */
+    private static INDArray inputOf(MultiLayerNetwork network, int index, INDArray previousOutput) {
         InputPreProcessor preProcessor = network.getLayerWiseConfigurations().getInputPreProcess(index);
-        return preProcessor == null ? input
-                : preProcessor.preProcess(input, (int) input.size(0), LayerWorkspaceMgr.noWorkspaces());
+        return preProcessor == null ? previousOutput
+                : preProcessor.preProcess(previousOutput, (int) previousOutput.size(0), LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    private static void release(List<INDArray> arrays) {
+        for (INDArray array : arrays) {
+            if (array.closeable() && !array.wasClosed()) {
+                array.close();
+            }
+        }
     }
 
     private static LayerChange change(BatchNormalization bn, Moments moments) {

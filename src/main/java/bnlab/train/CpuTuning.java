@@ -25,7 +25,7 @@ import java.util.List;
  * <li>ND4J's oneDNN build ({@code -onednn-avx2}) on CPUs with AVX2 and FMA, the generic build
  * elsewhere;</li>
  * <li>no JavaCPP check of the process's physical memory at every native allocation (it reads
- * {@code /proc/self/statm} each time); the limit on ND4J's own off-heap bytes stays;</li>
+ * {@code /proc/self/statm} each time); {@link NativeMemory} checks once per batch instead;</li>
  * <li>DL4J's own oneDNN helpers on convolution, max-pooling and BatchNormalization layers:
  * DL4J 1.0.0-M2.1 never creates them itself, because its check for oneDNN looks up a class
  * that no longer exists;</li>

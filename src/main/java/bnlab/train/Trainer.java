@@ -69,6 +69,7 @@ public final class Trainer {
         listeners.add(history);
         listeners.add(new DivergenceListener());
         listeners.add(new SingleExampleBatchGuard());
+        listeners.add(NativeMemory.listener());
         listeners.addAll(List.of(extra));
         network.setListeners(listeners);
         try {

@@ -30,6 +30,7 @@ public record Validation(double loss, double accuracy, Evaluation evaluation) {
             evaluation.eval(batch.getLabels(), probabilities);
             lossSum += crossEntropySum(batch.getLabels(), probabilities);
             examples += batch.numExamples();
+            NativeMemory.bound();
         }
         return new Validation(lossSum / examples, evaluation.accuracy(), evaluation);
     }
