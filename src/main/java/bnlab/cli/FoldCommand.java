@@ -1,19 +1,15 @@
 package bnlab.cli;
 
-import bnlab.BadInputException;
 import bnlab.data.DataSettings;
 import bnlab.data.TrainTest;
 import bnlab.infer.BnFolding;
 import bnlab.infer.FoldReport;
-import bnlab.model.ModelFiles;
 import bnlab.report.RunFolder;
 import bnlab.train.Status;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -32,9 +28,8 @@ final class FoldCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL_ZIP",
-            description = "a trained network: a model zip written by bnlab (models/NAME.zip) or DL4J's ModelSerializer")
-    Path model;
+    @Mixin
+    ModelZip model;
 
     @Option(names = "--repeats", defaultValue = "5", paramLabel = "N", converter = PositiveInt.class,
             description = "timed inference passes over the test set per network (default: ${DEFAULT-VALUE})")
@@ -48,21 +43,16 @@ final class FoldCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MultiLayerNetwork original = ModelFiles.load(model);
-        BnFolding.Folded folded;
-        try {
-            folded = BnFolding.fold(original);
-        } catch (BadInputException e) {
-            throw new BadInputException(model + ": " + e.getMessage(), e);
-        }
+        MultiLayerNetwork original = model.network();
+        BnFolding.Folded folded = model.checked(() -> BnFolding.fold(original));
         // Folding does not depend on the data: any images the network takes show whether outputs agree.
         TrainTest testData = DataSettings.mnist().load();
-        Settings settings = new Settings(model, repeats);
+        Settings settings = new Settings(model.path, repeats);
         PrintWriter out = spec.commandLine().getOut();
         try (RunFolder folder = output.folder("fold")) {
             return RunCommands.record(folder, "fold", settings, () -> {
                 FoldReport report = FoldReport.measure(original, folded, testData, repeats);
-                folder.write("folded.zip", stream -> ModelSerializer.writeModel(folded.network(), stream, false));
+                folder.writeNetwork("folded.zip", folded.network());
                 folder.writeJson("fold.json", report);
                 print(out, report);
                 out.println("results: " + folder.path());

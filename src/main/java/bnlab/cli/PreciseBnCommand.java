@@ -1,19 +1,15 @@
 package bnlab.cli;
 
-import bnlab.BadInputException;
 import bnlab.data.DataSettings;
 import bnlab.data.TrainTest;
 import bnlab.infer.PreciseBn;
 import bnlab.infer.PreciseBnReport;
-import bnlab.model.ModelFiles;
 import bnlab.report.RunFolder;
 import bnlab.train.Status;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -31,9 +27,8 @@ final class PreciseBnCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL_ZIP",
-            description = "a trained network: a model zip written by bnlab (models/NAME.zip) or DL4J's ModelSerializer")
-    Path model;
+    @Mixin
+    ModelZip model;
 
     @Option(names = "--batches", defaultValue = "100", paramLabel = "N", converter = PositiveInt.class,
             description = "training batches to compute the statistics over (default: ${DEFAULT-VALUE})")
@@ -59,19 +54,15 @@ final class PreciseBnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MultiLayerNetwork network = ModelFiles.load(model);
-        try {
-            PreciseBn.layersOf(network);
-        } catch (BadInputException e) {
-            throw new BadInputException(model + ": " + e.getMessage(), e);
-        }
+        MultiLayerNetwork network = model.network();
+        model.checked(() -> PreciseBn.layersOf(network));
         TrainTest trainTest = data.settings().load();
-        Settings settings = new Settings(model, batches, batchSize, seed, data.settings());
+        Settings settings = new Settings(model.path, batches, batchSize, seed, data.settings());
         PrintWriter out = spec.commandLine().getOut();
         try (RunFolder folder = output.folder("precise-bn")) {
             return RunCommands.record(folder, "precise-bn", settings, () -> {
                 PreciseBnReport report = PreciseBnReport.run(network, trainTest, batches, batchSize, seed);
-                folder.write("precise-bn.zip", stream -> ModelSerializer.writeModel(network, stream, false));
+                folder.writeNetwork("precise-bn.zip", network);
                 folder.writeJson("precise-bn.json", report);
                 print(out, report);
                 out.println("results: " + folder.path());

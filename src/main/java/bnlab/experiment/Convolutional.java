@@ -8,10 +8,12 @@ import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * "Batch normalization helps convolutional networks." The tutorial's CNN with BN after each
@@ -40,15 +42,10 @@ public final class Convolutional implements Experiment {
 
     @Override
     public List<Runner.Run> runs(ExperimentSettings settings) {
-        List<Runner.Run> runs = new ArrayList<>();
-        for (long seed : settings.seedList()) {
-            runs.add(new Runner.Run(Variants.runName("cnn", seed), Cnn.tutorial(seed).configuration(),
-                    settings.training(seed)));
-            runs.add(new Runner.Run(Variants.runName("cnn_bn", seed),
-                    Cnn.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration(),
-                    settings.training(seed)));
-        }
-        return runs;
+        Map<String, LongFunction<MultiLayerConfiguration>> variants = new LinkedHashMap<>();
+        variants.put("cnn", seed -> Cnn.tutorial(seed).configuration());
+        variants.put("cnn_bn", seed -> Cnn.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration());
+        return Variants.runs(settings, variants);
     }
 
     @Override

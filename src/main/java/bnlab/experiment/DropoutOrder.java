@@ -1,7 +1,5 @@
 package bnlab.experiment;
 
-import bnlab.data.DataSettings;
-import bnlab.data.KnownDataset;
 import bnlab.model.BnPlacement;
 import bnlab.model.DropoutPlacement;
 import bnlab.model.Mlp;
@@ -9,11 +7,12 @@ import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * "Put dropout after BN and the activation, not before BN." The tutorial's MLP with BN and
@@ -25,12 +24,16 @@ import java.util.Map;
 public final class DropoutOrder implements Experiment {
 
     static final double RATE = 0.2;
-    static final Map<String, DropoutPlacement> VARIANTS = new LinkedHashMap<>();
+    static final Map<String, LongFunction<MultiLayerConfiguration>> VARIANTS = new LinkedHashMap<>();
 
     static {
-        VARIANTS.put("bn_act_dropout", DropoutPlacement.AFTER_ACTIVATION);
-        VARIANTS.put("dropout_bn_act", DropoutPlacement.BEFORE_BN);
-        VARIANTS.put("bn_act", DropoutPlacement.NONE);
+        VARIANTS.put("bn_act_dropout", seed -> network(seed, DropoutPlacement.AFTER_ACTIVATION));
+        VARIANTS.put("dropout_bn_act", seed -> network(seed, DropoutPlacement.BEFORE_BN));
+        VARIANTS.put("bn_act", seed -> network(seed, DropoutPlacement.NONE));
+    }
+
+    private static MultiLayerConfiguration network(long seed, DropoutPlacement dropout) {
+        return Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).withDropout(dropout, RATE).configuration();
     }
 
     @Override
@@ -41,23 +44,17 @@ public final class DropoutOrder implements Experiment {
 
     @Override
     public ExperimentSettings defaults() {
-        return new ExperimentSettings(DataSettings.mnist(), 10, 32, 3, false);
+        return ExperimentSettings.tutorial();
     }
 
     @Override
     public ExperimentSettings quick() {
-        return new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 5000), 3, 32, 2, true);
+        return ExperimentSettings.tutorialQuick();
     }
 
     @Override
     public List<Runner.Run> runs(ExperimentSettings settings) {
-        List<Runner.Run> runs = new ArrayList<>();
-        for (long seed : settings.seedList()) {
-            VARIANTS.forEach((variant, dropout) -> runs.add(new Runner.Run(Variants.runName(variant, seed),
-                    Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).withDropout(dropout, RATE)
-                            .configuration(), settings.training(seed))));
-        }
-        return runs;
+        return Variants.runs(settings, VARIANTS);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package bnlab.experiment;
 
 import bnlab.data.DataSettings;
+import bnlab.data.KnownDataset;
 import bnlab.train.TrainingSettings;
 
 import java.util.List;
@@ -21,6 +22,16 @@ public record ExperimentSettings(DataSettings data, int epochs, int batchSize, i
         if (epochs <= 0 || batchSize <= 0 || seeds <= 0) {
             throw new IllegalArgumentException("epochs, batch size and seeds must be positive");
         }
+    }
+
+    /** The tutorial's training, 10 epochs of batches of 32 on full MNIST, with 3 seeds. */
+    public static ExperimentSettings tutorial() {
+        return new ExperimentSettings(DataSettings.mnist(), 10, 32, 3, false);
+    }
+
+    /** A reduced {@link #tutorial}: 3 epochs on the first 5000 training examples, 2 seeds. */
+    public static ExperimentSettings tutorialQuick() {
+        return new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 5000), 3, 32, 2, true);
     }
 
     public List<Long> seedList() {

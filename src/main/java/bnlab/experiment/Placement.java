@@ -1,18 +1,17 @@
 package bnlab.experiment;
 
-import bnlab.data.DataSettings;
-import bnlab.data.KnownDataset;
 import bnlab.model.BnPlacement;
 import bnlab.model.Mlp;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * "Batch normalization works better before the activation than after it." The tutorial's MLP
@@ -20,12 +19,12 @@ import java.util.Map;
  */
 public final class Placement implements Experiment {
 
-    static final Map<String, BnPlacement> VARIANTS = new LinkedHashMap<>();
+    static final Map<String, LongFunction<MultiLayerConfiguration>> VARIANTS = new LinkedHashMap<>();
 
     static {
-        VARIANTS.put("bn_before", BnPlacement.BEFORE_ACTIVATION);
-        VARIANTS.put("bn_after", BnPlacement.AFTER_ACTIVATION);
-        VARIANTS.put("no_bn", BnPlacement.NONE);
+        VARIANTS.put("bn_before", seed -> Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration());
+        VARIANTS.put("bn_after", seed -> Mlp.tutorial(seed).withBatchNorm(BnPlacement.AFTER_ACTIVATION).configuration());
+        VARIANTS.put("no_bn", seed -> Mlp.tutorial(seed).configuration());
     }
 
     @Override
@@ -35,22 +34,17 @@ public final class Placement implements Experiment {
 
     @Override
     public ExperimentSettings defaults() {
-        return new ExperimentSettings(DataSettings.mnist(), 10, 32, 3, false);
+        return ExperimentSettings.tutorial();
     }
 
     @Override
     public ExperimentSettings quick() {
-        return new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 5000), 3, 32, 2, true);
+        return ExperimentSettings.tutorialQuick();
     }
 
     @Override
     public List<Runner.Run> runs(ExperimentSettings settings) {
-        List<Runner.Run> runs = new ArrayList<>();
-        for (long seed : settings.seedList()) {
-            VARIANTS.forEach((variant, placement) -> runs.add(new Runner.Run(Variants.runName(variant, seed),
-                    Mlp.tutorial(seed).withBatchNorm(placement).configuration(), settings.training(seed))));
-        }
-        return runs;
+        return Variants.runs(settings, VARIANTS);
     }
 
     @Override

@@ -14,13 +14,13 @@ import bnlab.train.EpochRecord;
 import bnlab.train.History;
 import bnlab.train.Status;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,15 +42,17 @@ import java.util.function.LongFunction;
  */
 public final class Recurrent implements Experiment {
 
-    static final Map<String, LongFunction<Rnn>> VARIANTS = new LinkedHashMap<>();
+    static final Map<String, LongFunction<MultiLayerConfiguration>> VARIANTS = new LinkedHashMap<>();
 
     static {
-        VARIANTS.put("rnn", Rnn::simple);
-        VARIANTS.put("rnn_ln", seed -> Rnn.simple(seed).withNormalization(Normalization.LAYER));
-        VARIANTS.put("rnn_bn", seed -> Rnn.simple(seed).withNormalization(Normalization.BATCH));
-        VARIANTS.put("lstm", seed -> Rnn.simple(seed).withCell(Rnn.Cell.LSTM));
-        VARIANTS.put("lstm_ln", seed -> Rnn.simple(seed).withCell(Rnn.Cell.LSTM).withNormalization(Normalization.LAYER));
-        VARIANTS.put("lstm_bn", seed -> Rnn.simple(seed).withCell(Rnn.Cell.LSTM).withNormalization(Normalization.BATCH));
+        for (Rnn.Cell cell : Rnn.Cell.values()) {
+            String name = cell == Rnn.Cell.SIMPLE ? "rnn" : "lstm";
+            VARIANTS.put(name, seed -> Rnn.simple(seed).withCell(cell).configuration());
+            VARIANTS.put(name + "_ln", seed -> Rnn.simple(seed).withCell(cell).withNormalization(Normalization.LAYER)
+                    .configuration());
+            VARIANTS.put(name + "_bn", seed -> Rnn.simple(seed).withCell(cell).withNormalization(Normalization.BATCH)
+                    .configuration());
+        }
     }
 
     /** Time steps shown in the per-step statistics, 1 for the first. */
@@ -82,12 +84,7 @@ public final class Recurrent implements Experiment {
 
     @Override
     public List<Runner.Run> runs(ExperimentSettings settings) {
-        List<Runner.Run> runs = new ArrayList<>();
-        for (long seed : settings.seedList()) {
-            VARIANTS.forEach((variant, rnn) -> runs.add(new Runner.Run(Variants.runName(variant, seed),
-                    rnn.apply(seed).configuration(), settings.training(seed))));
-        }
-        return runs;
+        return Variants.runs(settings, VARIANTS);
     }
 
     @Override

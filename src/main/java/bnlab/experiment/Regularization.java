@@ -1,14 +1,12 @@
 package bnlab.experiment;
 
-import bnlab.data.DataSettings;
-import bnlab.data.KnownDataset;
 import bnlab.model.BnPlacement;
 import bnlab.model.Mlp;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
-import bnlab.train.EpochRecord;
 import bnlab.train.History;
 import bnlab.train.Status;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.knowm.xchart.XYChart;
 
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * "Batch normalization regularizes mildly, and smooths the loss curve." The tutorial's MLP with
@@ -34,25 +33,20 @@ public final class Regularization implements Experiment {
 
     @Override
     public ExperimentSettings defaults() {
-        return new ExperimentSettings(DataSettings.mnist(), 10, 32, 3, false);
+        return ExperimentSettings.tutorial();
     }
 
     @Override
     public ExperimentSettings quick() {
-        return new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 5000), 3, 32, 2, true);
+        return ExperimentSettings.tutorialQuick();
     }
 
     @Override
     public List<Runner.Run> runs(ExperimentSettings settings) {
-        List<Runner.Run> runs = new ArrayList<>();
-        for (long seed : settings.seedList()) {
-            runs.add(new Runner.Run(Variants.runName("no_bn", seed), Mlp.tutorial(seed).configuration(),
-                    settings.training(seed)));
-            runs.add(new Runner.Run(Variants.runName("bn", seed),
-                    Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration(),
-                    settings.training(seed)));
-        }
-        return runs;
+        Map<String, LongFunction<MultiLayerConfiguration>> variants = new LinkedHashMap<>();
+        variants.put("no_bn", seed -> Mlp.tutorial(seed).configuration());
+        variants.put("bn", seed -> Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration());
+        return Variants.runs(settings, variants);
     }
 
     @Override

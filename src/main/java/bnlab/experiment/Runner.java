@@ -14,7 +14,6 @@ import bnlab.ui.TrainingStats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -145,7 +144,7 @@ public final class Runner {
     }
 
     private void saveNetwork(String name, MultiLayerNetwork network) {
-        out.write("models/" + name + ".zip", stream -> ModelSerializer.writeModel(network, stream, false));
+        out.writeNetwork("models/" + name + ".zip", network);
     }
 
     private void deleteCheckpoint() {

@@ -4,7 +4,7 @@ import bnlab.report.Charts;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
 import bnlab.train.Status;
-
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.knowm.xchart.XYChart;
 
 import java.math.BigDecimal;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
@@ -26,6 +27,20 @@ public final class Variants {
     private static final String SEED = "-s";
 
     private Variants() {
+    }
+
+    /**
+     * Each variant's run with every seed, seed after seed and the variants in their map's order:
+     * {@code variants} gives each variant's network for a seed.
+     */
+    public static List<Runner.Run> runs(ExperimentSettings settings,
+                                        Map<String, LongFunction<MultiLayerConfiguration>> variants) {
+        List<Runner.Run> runs = new ArrayList<>();
+        for (long seed : settings.seedList()) {
+            variants.forEach((variant, network) -> runs.add(new Runner.Run(runName(variant, seed), network.apply(seed),
+                    settings.training(seed))));
+        }
+        return runs;
     }
 
     public static String runName(String variant, long seed) {

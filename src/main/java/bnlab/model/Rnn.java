@@ -70,10 +70,6 @@ public record Rnn(Cell cell, Normalization normalization, int units, IUpdater up
         return new Rnn(cell, normalization, units, updater, seed);
     }
 
-    public Rnn withUnits(int units) {
-        return new Rnn(cell, normalization, units, updater, seed);
-    }
-
     public MultiLayerConfiguration configuration() {
         ListBuilder layers = Blocks.layers(seed, updater, new WeightInitXavierUniform(), GradientNormalization.None);
         layers.layer(recurrent());

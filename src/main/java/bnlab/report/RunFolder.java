@@ -3,6 +3,8 @@ package bnlab.report;
 import bnlab.BadInputException;
 import bnlab.Json;
 import bnlab.train.Status;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -143,6 +145,11 @@ public final class RunFolder implements AutoCloseable {
 
     public void writeJson(String name, Object value) {
         write(name, out -> Json.MAPPER.writeValue(out, value));
+    }
+
+    /** A trained network, as DL4J's ModelSerializer saves it, without its updater's state. */
+    public void writeNetwork(String name, MultiLayerNetwork network) {
+        write(name, out -> ModelSerializer.writeModel(network, out, false));
     }
 
     public void writePng(String name, BufferedImage image) {

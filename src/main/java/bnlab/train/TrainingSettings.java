@@ -33,9 +33,4 @@ public record TrainingSettings(int epochs, int batchSize, long seed, int accumul
     public TrainingSettings withAccumulation(int batches) {
         return new TrainingSettings(epochs, batchSize, seed, batches);
     }
-
-    /** Examples behind each updater step (the last step of an epoch may have fewer). */
-    public int effectiveBatchSize() {
-        return batchSize * accumulation;
-    }
 }
