@@ -36,10 +36,11 @@ public final class Benchmark {
      * DL4J's own (no layer helpers, one thread per core for ND4J and OpenBLAS). The others are
      * {@code TUNED} with a listener, so that its cost shows beside {@code TUNED}: {@code STATS}
      * reports to DL4J's dashboard as every bnlab run does ({@link TrainingStats}, into memory),
-     * {@code GRADIENTS} records gradient norms as the deep experiment does.
+     * {@code GRADIENTS} records gradient norms as the deep experiment does. {@code HELPERLESS} is
+     * {@code TUNED} without DL4J's oneDNN layer helpers, to show what they give each model.
      */
     public enum Variant {
-        TUNED, STOCK, STATS, GRADIENTS;
+        TUNED, STOCK, STATS, GRADIENTS, HELPERLESS;
 
         MultiLayerNetwork network(MultiLayerConfiguration configuration) {
             MultiLayerNetwork network = new MultiLayerNetwork(configuration.clone());
@@ -54,12 +55,14 @@ public final class Benchmark {
         }
 
         void apply(MultiLayerNetwork network) {
-            if (this != STOCK) {
-                CpuTuning.apply(network);
-            } else {
-                int cores = Runtime.getRuntime().availableProcessors();
-                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(cores);
-                Nd4j.factory().blas().setMaxThreads(cores);
+            switch (this) {
+                case STOCK -> {
+                    int cores = Runtime.getRuntime().availableProcessors();
+                    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(cores);
+                    Nd4j.factory().blas().setMaxThreads(cores);
+                }
+                case HELPERLESS -> CpuTuning.setThreads(network);
+                default -> CpuTuning.apply(network);
             }
         }
 

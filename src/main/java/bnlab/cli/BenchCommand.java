@@ -45,7 +45,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--variants", split = ",", defaultValue = "tuned", paramLabel = "NAME",
             description = "any of tuned (bnlab's settings), stock (DL4J's), stats (tuned, reporting to the dashboard "
-                    + "as every run does) and gradients (tuned, recording gradient norms), interleaved "
+                    + "as every run does), gradients (tuned, recording gradient norms) and helperless (tuned without "
+                    + "DL4J's oneDNN layer helpers), interleaved "
                     + "(default: ${DEFAULT-VALUE})")
     List<Variant> variants;
 

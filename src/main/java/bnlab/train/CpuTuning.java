@@ -55,6 +55,11 @@ public final class CpuTuning {
         if (oneDnnBuildLoaded()) {
             installHelpers(network);
         }
+        setThreads(network);
+    }
+
+    /** Sets ND4J's and OpenBLAS's thread counts for {@code network}, without touching its layers. */
+    public static void setThreads(MultiLayerNetwork network) {
         boolean convolutional = Arrays.stream(network.getLayers()).anyMatch(l -> l instanceof ConvolutionLayer);
         int threads = convolutional ? Runtime.getRuntime().availableProcessors() : 1;
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);

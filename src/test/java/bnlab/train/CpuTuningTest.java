@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CpuTuningTest {
@@ -48,6 +49,19 @@ class CpuTuningTest {
             }
         }
         assertEquals(2 + 2 + 3, helped);
+    }
+
+    /** What bench's helperless variant relies on: only the thread counts change. */
+    @Test
+    void settingThreadsAloneLeavesTheLayersWithoutHelpers() {
+        MultiLayerNetwork network = network(BuiltInModel.CNN_BN);
+        CpuTuning.setThreads(network);
+        for (Layer layer : network.getLayers()) {
+            Object helper = layer instanceof ConvolutionLayer conv ? conv.getHelper()
+                    : layer instanceof SubsamplingLayer pool ? pool.getHelper()
+                    : layer instanceof BatchNormalization bn ? bn.getHelper() : null;
+            assertNull(helper, "layer " + layer.getIndex());
+        }
     }
 
     /** The helpers compute what DL4J's own layers compute: outputs in both modes, and gradients. */
