@@ -4,7 +4,6 @@ import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
@@ -26,9 +25,9 @@ import java.util.List;
  * elsewhere;</li>
  * <li>no JavaCPP check of the process's physical memory at every native allocation (it reads
  * {@code /proc/self/statm} each time); {@link NativeMemory} checks once per batch instead;</li>
- * <li>DL4J's own oneDNN helpers on convolution, max-pooling and BatchNormalization layers:
- * DL4J 1.0.0-M2.1 never creates them itself, because its check for oneDNN looks up a class
- * that no longer exists;</li>
+ * <li>DL4J's own oneDNN helpers on convolution and max-pooling layers, which DL4J 1.0.0-M2.1
+ * never creates itself, because its check for oneDNN looks up a class that no longer exists,
+ * and on BatchNormalization layers a faster variant of DL4J's, {@link MomentsBatchNormHelper};</li>
  * <li>one OpenBLAS thread, and one ND4J (OpenMP) thread for dense networks, whose small
  * operations lose more to thread hand-offs than they gain, or one per core for convolutional
  * networks.</li>
@@ -80,10 +79,12 @@ public final class CpuTuning {
                 setHelper(layer, ConvolutionLayer.class, new MKLDNNConvHelper(layer.getParam("W").dataType()));
             } else if (type == SubsamplingLayer.class && ((SubsamplingLayer) layer).getHelper() == null) {
                 setHelper(layer, SubsamplingLayer.class, new MKLDNNSubsamplingHelper(Nd4j.defaultFloatingPointType()));
-            } else if (type == BatchNormalization.class && ((BatchNormalization) layer).getHelper() == null
-                    // DL4J's own check refuses the oneDNN helper for locked gamma and beta, which are no parameters.
-                    && !((BatchNormalization) layer).layerConf().isLockGammaBeta()) {
-                setHelper(layer, BatchNormalization.class, new MKLDNNBatchNormHelper(layer.getParam("gamma").dataType()));
+            } else if (type == BatchNormalization.class && ((BatchNormalization) layer).getHelper() == null) {
+                var bn = ((BatchNormalization) layer).layerConf();
+                MomentsBatchNormHelper helper = new MomentsBatchNormHelper();
+                if (helper.checkSupported(bn.getEps(), bn.isLockGammaBeta())) {
+                    setHelper(layer, BatchNormalization.class, helper);
+                }
             }
         }
     }
