@@ -5,10 +5,13 @@ import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
 import bnlab.train.CpuTuning;
 import bnlab.train.GradientNormListener;
+import bnlab.train.MomentsBatchNormHelper;
 import bnlab.ui.TrainingStats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -37,10 +40,12 @@ public final class Benchmark {
      * {@code TUNED} with a listener, so that its cost shows beside {@code TUNED}: {@code STATS}
      * reports to DL4J's dashboard as every bnlab run does ({@link TrainingStats}, into memory),
      * {@code GRADIENTS} records gradient norms as the deep experiment does. {@code HELPERLESS} is
-     * {@code TUNED} without DL4J's oneDNN layer helpers, to show what they give each model.
+     * {@code TUNED} without DL4J's oneDNN layer helpers, to show what they give each model, and
+     * {@code DL4J_BN} is {@code TUNED} with DL4J's own oneDNN BN helper in place of bnlab's
+     * {@link MomentsBatchNormHelper}.
      */
     public enum Variant {
-        TUNED, STOCK, STATS, GRADIENTS, HELPERLESS;
+        TUNED, STOCK, STATS, GRADIENTS, HELPERLESS, DL4J_BN;
 
         MultiLayerNetwork network(MultiLayerConfiguration configuration) {
             MultiLayerNetwork network = new MultiLayerNetwork(configuration.clone());
@@ -62,6 +67,7 @@ public final class Benchmark {
                     Nd4j.factory().blas().setMaxThreads(cores);
                 }
                 case HELPERLESS -> CpuTuning.setThreads(network);
+                case DL4J_BN -> CpuTuning.apply(network, () -> new MKLDNNBatchNormHelper(DataType.FLOAT));
                 default -> CpuTuning.apply(network);
             }
         }

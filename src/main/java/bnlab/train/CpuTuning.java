@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The CPU settings bnlab runs DL4J with, each chosen by measurement (docs/PERFORMANCE.md):
@@ -51,8 +53,13 @@ public final class CpuTuning {
 
     /** Sets ND4J up for training or running {@code network}. */
     public static void apply(MultiLayerNetwork network) {
+        apply(network, MomentsBatchNormHelper::new);
+    }
+
+    /** {@link #apply(MultiLayerNetwork)} with BN helpers from {@code bnHelpers}, for comparing them. */
+    public static void apply(MultiLayerNetwork network, Supplier<BatchNormalizationHelper> bnHelpers) {
         if (oneDnnBuildLoaded()) {
-            installHelpers(network);
+            installHelpers(network, bnHelpers);
         }
         setThreads(network);
     }
@@ -72,7 +79,7 @@ public final class CpuTuning {
     }
 
     /** Gives each plain convolution, pooling and BN layer of {@code network} its oneDNN helper, if it has none. */
-    static void installHelpers(MultiLayerNetwork network) {
+    private static void installHelpers(MultiLayerNetwork network, Supplier<BatchNormalizationHelper> bnHelpers) {
         for (Layer layer : network.getLayers()) {
             Class<?> type = layer.getClass();
             if (type == ConvolutionLayer.class && ((ConvolutionLayer) layer).getHelper() == null) {
@@ -81,7 +88,7 @@ public final class CpuTuning {
                 setHelper(layer, SubsamplingLayer.class, new MKLDNNSubsamplingHelper(Nd4j.defaultFloatingPointType()));
             } else if (type == BatchNormalization.class && ((BatchNormalization) layer).getHelper() == null) {
                 var bn = ((BatchNormalization) layer).layerConf();
-                MomentsBatchNormHelper helper = new MomentsBatchNormHelper();
+                BatchNormalizationHelper helper = bnHelpers.get();
                 if (helper.checkSupported(bn.getEps(), bn.isLockGammaBeta())) {
                     setHelper(layer, BatchNormalization.class, helper);
                 }
