@@ -86,12 +86,11 @@ public final class CpuTuning {
                 setHelper(layer, ConvolutionLayer.class, new MKLDNNConvHelper(layer.getParam("W").dataType()));
             } else if (type == SubsamplingLayer.class && ((SubsamplingLayer) layer).getHelper() == null) {
                 setHelper(layer, SubsamplingLayer.class, new MKLDNNSubsamplingHelper(Nd4j.defaultFloatingPointType()));
-            } else if (type == BatchNormalization.class && ((BatchNormalization) layer).getHelper() == null) {
-                var bn = ((BatchNormalization) layer).layerConf();
-                BatchNormalizationHelper helper = bnHelpers.get();
-                if (helper.checkSupported(bn.getEps(), bn.isLockGammaBeta())) {
-                    setHelper(layer, BatchNormalization.class, helper);
-                }
+            } else if (type == BatchNormalization.class && ((BatchNormalization) layer).getHelper() == null
+                    // Locked gamma and beta are no parameters, which the helpers' ops expect. (DL4J's own
+                    // check, checkSupported, also looks for oneDNN the broken way.)
+                    && !((BatchNormalization) layer).layerConf().isLockGammaBeta()) {
+                setHelper(layer, BatchNormalization.class, bnHelpers.get());
             }
         }
     }
