@@ -49,8 +49,8 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
             return null;
         }
         int axis = channelAxis(x, format);
-        INDArray m = mean.reshape(mean.length());
-        INDArray v = var.reshape(var.length());
+        INDArray m;
+        INDArray v;
         if (training) {
             if (batchMean == null || batchMean.length() != x.size(axis)) {
                 // Read by the layer after the pass, to update its running statistics: outside any workspace.
@@ -63,6 +63,9 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
                     .addIntegerArguments(reducedDimensions(x.rank(), axis)).build());
             m = batchMean;
             v = batchVariance;
+        } else {
+            m = mean.reshape(mean.length());
+            v = var.reshape(var.length());
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape());
         Nd4j.exec(DynamicCustomOp.builder("batchnorm")
