@@ -71,8 +71,8 @@ public final class Init implements Experiment {
     /**
      * Two epochs: enough for the usual initializations to reach their plateau, and for a slow
      * start from a tiny one to show. 6 initializations x 2 optimizers x 2 models x 3 seeds = 72
-     * runs, about 20 minutes at 5-10 s per epoch. Three seeds, because the per-seed spread is
-     * what the verdict judges by.
+     * runs: 69 minutes on the 2-core development machine, sharing it with two other runs. Three
+     * seeds, because the per-seed spread is what the verdict judges by.
      */
     @Override
     public ExperimentSettings defaults() {

@@ -73,9 +73,10 @@ public final class LearningRate implements Experiment {
 
     /**
      * Two epochs: divergence shows within the first few hundred iterations at most rates, and a
-     * second epoch catches slower blow-ups. 17 rates x 2 models x 3 seeds = 102 runs, about 20
-     * minutes at 5-10 s per epoch (diverged runs stop early). Three seeds because near the largest
-     * rate whether a run diverges depends on the seed.
+     * second epoch catches slower blow-ups. 17 rates x 2 models x 3 seeds = 102 runs (diverged
+     * runs stop early): about 1.8 hours on the 2-core development machine, sharing it with two
+     * other runs. Three seeds because near the largest rate whether a run diverges depends on the
+     * seed.
      */
     @Override
     public ExperimentSettings defaults() {
