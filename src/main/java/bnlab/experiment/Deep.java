@@ -78,7 +78,8 @@ public final class Deep implements Experiment {
 
     /**
      * 3 seeds of 2 epochs: 24 runs of 3750 iterations. The 8 networks together cost about 22
-     * times the tutorial's mlp_bn per iteration (measured), so about 11-22 minutes on 2 idle cores.
+     * times the tutorial's mlp_bn per iteration (measured): 33 minutes on the 2-core development
+     * machine, beside one other run.
      */
     @Override
     public ExperimentSettings defaults() {
