@@ -3,6 +3,7 @@ package bnlab.train;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -20,13 +21,17 @@ import java.util.stream.IntStream;
 
 /**
  * DL4J's oneDNN helper for BatchNormalization layers ({@code MKLDNNBatchNormHelper}) with one
- * change: in training, the batch's mean and variance come from libnd4j's {@code moments} op, one
- * native call that is several times faster than the mean and Variance ops DL4J's helper runs
- * (those took 15% of {@code cnn_bn}'s training, docs/PERFORMANCE.md). Forward and backward
- * passes are libnd4j's {@code batchnorm} and {@code batchnorm_bp} ops, as in DL4J's helper.
+ * change for convolutional activations ([N, C, H, W] or [N, H, W, C]): in training, the batch's
+ * mean and variance come from libnd4j's {@code moments} op, one native call that is several times
+ * faster than the mean and Variance ops DL4J's helper runs (those took 15% of {@code cnn_bn}'s
+ * training). Forward and backward passes are libnd4j's {@code batchnorm} and
+ * {@code batchnorm_bp} ops, as in DL4J's helper. Dense activations go to DL4J's helper as they
+ * are: there this one trained {@code mlp_bn} slower (docs/PERFORMANCE.md).
  */
 public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
 
+    private final MKLDNNBatchNormHelper dense = new MKLDNNBatchNormHelper(DataType.FLOAT);
+    private boolean lastPassDense;
     private INDArray batchMean;
     private INDArray batchVariance;
 
@@ -45,10 +50,14 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
     @Override
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
                               INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        lastPassDense = x.rank() != 4;
+        if (lastPassDense) {
+            return dense.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
+        }
         if (x.dataType() != DataType.FLOAT) {
             return null;
         }
-        int axis = channelAxis(x, format);
+        int axis = channelAxis(format);
         INDArray m;
         INDArray v;
         if (training) {
@@ -60,7 +69,7 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
                 }
             }
             Nd4j.exec(DynamicCustomOp.builder("moments").addInputs(x).addOutputs(batchMean, batchVariance)
-                    .addIntegerArguments(reducedDimensions(x.rank(), axis)).build());
+                    .addIntegerArguments(otherDimensions(axis)).build());
             m = batchMean;
             v = batchVariance;
         } else {
@@ -81,6 +90,10 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
     public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
                                                      CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        if (input.rank() != 4) {
+            return dense.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format,
+                    workspaceMgr);
+        }
         if (input.dataType() != DataType.FLOAT) {
             return null;
         }
@@ -93,7 +106,7 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
                 .addInputs(input, batchMean, batchVariance, gamma.reshape(gamma.length()), beta.reshape(beta.length()), dLdOut)
                 .addOutputs(dLdIn, dLdMean, dLdVariance, dGammaView.reshape(dGammaView.length()),
                         dBetaView.reshape(dBetaView.length()))
-                .addIntegerArguments(1, 1, channelAxis(input, format))
+                .addIntegerArguments(1, 1, channelAxis(format))
                 .addFloatingPointArguments(eps)
                 .build());
         Gradient gradient = new DefaultGradient();
@@ -104,12 +117,12 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
 
     @Override
     public INDArray getMeanCache(DataType dataType) {
-        return batchMean;
+        return lastPassDense ? dense.getMeanCache(dataType) : batchMean;
     }
 
     @Override
     public INDArray getVarCache(DataType dataType) {
-        return batchVariance;
+        return lastPassDense ? dense.getVarCache(dataType) : batchVariance;
     }
 
     @Override
@@ -117,12 +130,12 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
         return Map.of();
     }
 
-    private static int channelAxis(INDArray x, CNN2DFormat format) {
-        return x.rank() != 4 || format == CNN2DFormat.NCHW ? 1 : 3;
+    private static int channelAxis(CNN2DFormat format) {
+        return format == CNN2DFormat.NCHW ? 1 : 3;
     }
 
-    /** Every dimension but the channels'. */
-    private static int[] reducedDimensions(int rank, int channelAxis) {
-        return IntStream.range(0, rank).filter(d -> d != channelAxis).toArray();
+    /** Every dimension of convolutional activations but the channels'. */
+    private static int[] otherDimensions(int channelAxis) {
+        return IntStream.range(0, 4).filter(d -> d != channelAxis).toArray();
     }
 }
