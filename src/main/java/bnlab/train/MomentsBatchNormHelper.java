@@ -25,8 +25,9 @@ import java.util.stream.IntStream;
  * mean and variance come from libnd4j's {@code moments} op, one native call that is several times
  * faster than the mean and Variance ops DL4J's helper runs (those took 15% of {@code cnn_bn}'s
  * training). Forward and backward passes are libnd4j's {@code batchnorm} and
- * {@code batchnorm_bp} ops, as in DL4J's helper. Dense activations go to DL4J's helper as they
- * are: there this one trained {@code mlp_bn} slower (docs/PERFORMANCE.md).
+ * {@code batchnorm_bp} ops, as in DL4J's helper, which this one cannot extend (it keeps the batch
+ * statistics private). Dense activations go to DL4J's helper as they are: no measurement showed
+ * the {@code moments} op faster there (docs/PERFORMANCE.md).
  */
 public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
 
