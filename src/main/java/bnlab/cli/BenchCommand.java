@@ -62,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
         TrainTest data = DataSettings.mnist().load();
         Settings settings = new Settings(models, batchSizes, repeats, variants, Map.of(
                 "platform_extension", System.getProperty("org.bytedeco.javacpp.platform.extension", ""),
-                "onednn_build_loaded", String.valueOf(CpuTuning.oneDnnBuildLoaded())));
+                "onednn_build_loaded", String.valueOf(CpuTuning.oneDnnBuildLoaded()),
+                "openblas_core", CpuTuning.openBlasCore()));
         PrintWriter out = spec.commandLine().getOut();
         try (RunFolder folder = output.folder("bench")) {
             return RunCommands.record(folder, "bench", settings, () -> {

@@ -1,5 +1,8 @@
 package bnlab.train;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +29,8 @@ import java.util.function.Supplier;
  * <ul>
  * <li>ND4J's oneDNN build ({@code -onednn-avx2}) on CPUs with AVX2 and FMA, the generic build
  * elsewhere;</li>
+ * <li>OpenBLAS's kernels named for Intel CPUs ({@link #openBlasCoreFor}): ND4J's OpenBLAS 0.3.19
+ * does not recognize Intel's newer processors and falls back to its slowest kernels;</li>
  * <li>no JavaCPP check of the process's physical memory at every native allocation (it reads
  * {@code /proc/self/statm} each time); {@link NativeMemory} checks once per batch instead;</li>
  * <li>DL4J's own oneDNN helpers on convolution and max-pooling layers, which DL4J 1.0.0-M2.1
@@ -34,21 +40,62 @@ import java.util.function.Supplier;
  * operations lose more to thread hand-offs than they gain, or one per core for convolutional
  * networks.</li>
  * </ul>
- * Properties given with {@code -D} on the command line win over these choices.
+ * Properties given with {@code -D} on the command line, and an {@code OPENBLAS_CORETYPE} in the
+ * environment, win over these choices.
  */
 public final class CpuTuning {
 
     static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
     static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
     static final String ONEDNN_BUILD = "-onednn-avx2";
+    static final String OPENBLAS_CORETYPE = "OPENBLAS_CORETYPE";
+    private static final List<String> AVX512 = List.of("avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl");
+
+    /** The C library's environment, which OpenBLAS reads when it loads (Java's own is a read-only copy). */
+    private interface CLibrary extends Library {
+        int setenv(String name, String value, int overwrite);
+    }
 
     private CpuTuning() {
     }
 
-    /** Chooses the native build; must run before any ND4J or JavaCPP class loads. */
+    /** Chooses the native builds; must run before any ND4J or JavaCPP class loads. */
     public static void beforeNd4jLoads() {
+        List<String> flags = cpuInfo("flags").map(line -> Arrays.asList(line.split("\\s+"))).orElse(List.of());
         setIfAbsent(MAX_PHYSICAL_BYTES, "0");
-        setIfAbsent(PLATFORM_EXTENSION, cpuFlags().containsAll(List.of("avx2", "fma")) ? ONEDNN_BUILD : "");
+        setIfAbsent(PLATFORM_EXTENSION, flags.containsAll(List.of("avx2", "fma")) ? ONEDNN_BUILD : "");
+        openBlasCoreFor(cpuInfo("vendor_id").orElse(""), flags).ifPresent(core -> {
+            if (System.getenv(OPENBLAS_CORETYPE) == null) {
+                Native.loadLibrary("c", CLibrary.class).setenv(OPENBLAS_CORETYPE, core, 0);
+            }
+        });
+    }
+
+    /**
+     * The OpenBLAS kernels for a CPU, where bnlab names them: on Intel CPUs with AVX-512 SkylakeX's,
+     * with AVX2 and FMA Haswell's. OpenBLAS 0.3.19 recognizes Intel CPUs by model number, and on
+     * models newer than itself (Sapphire Rapids, for one) uses Prescott's SSE3 kernels: on such a
+     * CPU matrix products ran 3 times slower (docs/PERFORMANCE.md). On CPUs it knows, these are
+     * the kernels it picks itself. Other vendors' CPUs are left to its detection.
+     */
+    static Optional<String> openBlasCoreFor(String vendor, List<String> flags) {
+        if (!vendor.equals("GenuineIntel")) {
+            return Optional.empty();
+        }
+        if (flags.containsAll(AVX512)) {
+            return Optional.of("SkylakeX");
+        }
+        return flags.containsAll(List.of("avx2", "fma")) ? Optional.of("Haswell") : Optional.empty();
+    }
+
+    /** The kernels the loaded OpenBLAS runs, as it names them ("SkylakeX", "Prescott" ...). */
+    public static String openBlasCore() {
+        Nd4j.getBackend();
+        String library = Loader.getLoadedLibraries().values().stream()
+                .filter(path -> path.contains("libopenblas"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("ND4J has loaded no OpenBLAS"));
+        return NativeLibrary.getInstance(library).getFunction("openblas_get_corename").invokeString(new Object[0], false);
     }
 
     /** Sets ND4J up for training or running {@code network}. */
@@ -105,15 +152,15 @@ public final class CpuTuning {
         }
     }
 
-    private static List<String> cpuFlags() {
+    /** The value of the first line of /proc/cpuinfo that starts with {@code key}. */
+    private static Optional<String> cpuInfo(String key) {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(line -> line.startsWith("flags"))
+                    .filter(line -> line.startsWith(key))
                     .findFirst()
-                    .map(line -> Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split("\\s+")))
-                    .orElse(List.of());
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim());
         } catch (IOException e) {
-            return List.of();
+            return Optional.empty();
         }
     }
 

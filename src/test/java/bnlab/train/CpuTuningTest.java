@@ -16,9 +16,13 @@ import org.nd4j.linalg.dataset.DataSet;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +33,32 @@ class CpuTuningTest {
     void theOneDnnBuildRunsOnCpusWithAvx2() throws Exception {
         boolean avx2 = Files.readString(Path.of("/proc/cpuinfo")).contains(" avx2 ");
         assertEquals(avx2, CpuTuning.oneDnnBuildLoaded());
+    }
+
+    /** OpenBLAS 0.3.19 fell back to Prescott's kernels on an Intel Sapphire Rapids CPU. */
+    @Test
+    void openBlasRunsKernelsForThisCpu() throws Exception {
+        String cpuInfo = Files.readString(Path.of("/proc/cpuinfo"));
+        String core = CpuTuning.openBlasCore();
+        if (cpuInfo.contains(" avx2 ")) {
+            assertNotEquals("Prescott", core);
+        }
+        if (cpuInfo.contains("GenuineIntel") && System.getenv(CpuTuning.OPENBLAS_CORETYPE) == null) {
+            List<String> flags = Arrays.asList(cpuInfo.lines().filter(l -> l.startsWith("flags")).findFirst().orElseThrow()
+                    .split(":")[1].trim().split("\\s+"));
+            CpuTuning.openBlasCoreFor("GenuineIntel", flags).ifPresent(named -> assertEquals(named, core));
+        }
+    }
+
+    @Test
+    void openBlasKernelsAreNamedOnlyForIntelCpusWithAvx2() {
+        List<String> sapphireRapids = List.of("sse3", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512cd",
+                "avx512bw", "avx512vl", "avx512_fp16");
+        List<String> alderLake = List.of("sse3", "avx", "avx2", "fma");
+        assertEquals(Optional.of("SkylakeX"), CpuTuning.openBlasCoreFor("GenuineIntel", sapphireRapids));
+        assertEquals(Optional.of("Haswell"), CpuTuning.openBlasCoreFor("GenuineIntel", alderLake));
+        assertEquals(Optional.empty(), CpuTuning.openBlasCoreFor("GenuineIntel", List.of("sse3", "avx")));
+        assertEquals(Optional.empty(), CpuTuning.openBlasCoreFor("AuthenticAMD", sapphireRapids));
     }
 
     @Test
