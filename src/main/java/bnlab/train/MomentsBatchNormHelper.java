@@ -3,7 +3,6 @@ package bnlab.train;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -13,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -20,19 +20,18 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * DL4J's oneDNN helper for BatchNormalization layers ({@code MKLDNNBatchNormHelper}) with one
- * change for convolutional activations ([N, C, H, W] or [N, H, W, C]): in training, the batch's
- * mean and variance come from libnd4j's {@code moments} op, one native call that is several times
- * faster than the mean and Variance ops DL4J's helper runs (those took 15% of {@code cnn_bn}'s
- * training). Forward and backward passes are libnd4j's {@code batchnorm} and
- * {@code batchnorm_bp} ops, as in DL4J's helper, which this one cannot extend (it keeps the batch
- * statistics private). Dense activations go to DL4J's helper as they are: no measurement showed
- * the {@code moments} op faster there (docs/PERFORMANCE.md).
+ * A BatchNormalization helper that computes with three libnd4j ops: {@code moments} for the
+ * batch's mean and variance in training, then {@code batchnorm} forward and {@code batchnorm_bp}
+ * backward. DL4J's own oneDNN helper ({@code MKLDNNBatchNormHelper}) runs the same two
+ * normalization ops, but gets the batch statistics from ND4J's mean and Variance ops, several
+ * times slower than one {@code moments} call (they took 15% of {@code cnn_bn}'s training).
+ * <p>
+ * Convolutional activations ([N, C, H, W] or [N, H, W, C]) go through libnd4j's oneDNN
+ * implementations of the ops; dense ones ([N, C]) through its plain C++ ones, because on so
+ * few numbers oneDNN's cost of setting up each call outweighs its speed (docs/PERFORMANCE.md).
  */
 public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
 
-    private final MKLDNNBatchNormHelper dense = new MKLDNNBatchNormHelper(DataType.FLOAT);
-    private boolean lastPassDense;
     private INDArray batchMean;
     private INDArray batchVariance;
 
@@ -51,14 +50,10 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
     @Override
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
                               INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        lastPassDense = x.rank() != 4;
-        if (lastPassDense) {
-            return dense.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
-        }
         if (x.dataType() != DataType.FLOAT) {
             return null;
         }
-        int axis = channelAxis(format);
+        int axis = channelAxis(x, format);
         INDArray m;
         INDArray v;
         if (training) {
@@ -69,8 +64,7 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
                     batchVariance = Nd4j.createUninitialized(DataType.FLOAT, x.size(axis));
                 }
             }
-            Nd4j.exec(DynamicCustomOp.builder("moments").addInputs(x).addOutputs(batchMean, batchVariance)
-                    .addIntegerArguments(otherDimensions(axis)).build());
+            exec("moments", x, new INDArray[]{x}, new INDArray[]{batchMean, batchVariance}, otherDimensions(x, axis));
             m = batchMean;
             v = batchVariance;
         } else {
@@ -78,12 +72,8 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
             v = var.reshape(var.length());
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape());
-        Nd4j.exec(DynamicCustomOp.builder("batchnorm")
-                .addInputs(x, m, v, gamma.reshape(gamma.length()), beta.reshape(beta.length()))
-                .addOutputs(out)
-                .addIntegerArguments(1, 1, axis)
-                .addFloatingPointArguments(eps)
-                .build());
+        exec("batchnorm", x, new INDArray[]{x, m, v, vector(gamma), vector(beta)}, new INDArray[]{out},
+                new long[]{1, 1, axis}, eps);
         return out;
     }
 
@@ -91,10 +81,6 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
     public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
                                                      CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        if (input.rank() != 4) {
-            return dense.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format,
-                    workspaceMgr);
-        }
         if (input.dataType() != DataType.FLOAT) {
             return null;
         }
@@ -103,13 +89,10 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
         INDArray dLdIn = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape());
         INDArray dLdMean = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, batchMean.dataType(), batchMean.shape());
         INDArray dLdVariance = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, batchMean.dataType(), batchMean.shape());
-        Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
-                .addInputs(input, batchMean, batchVariance, gamma.reshape(gamma.length()), beta.reshape(beta.length()), dLdOut)
-                .addOutputs(dLdIn, dLdMean, dLdVariance, dGammaView.reshape(dGammaView.length()),
-                        dBetaView.reshape(dBetaView.length()))
-                .addIntegerArguments(1, 1, channelAxis(format))
-                .addFloatingPointArguments(eps)
-                .build());
+        exec("batchnorm_bp", input,
+                new INDArray[]{input, batchMean, batchVariance, vector(gamma), vector(beta), dLdOut},
+                new INDArray[]{dLdIn, dLdMean, dLdVariance, vector(dGammaView), vector(dBetaView)},
+                new long[]{1, 1, channelAxis(input, format)}, eps);
         Gradient gradient = new DefaultGradient();
         gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
@@ -118,12 +101,12 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
 
     @Override
     public INDArray getMeanCache(DataType dataType) {
-        return lastPassDense ? dense.getMeanCache(dataType) : batchMean;
+        return batchMean;
     }
 
     @Override
     public INDArray getVarCache(DataType dataType) {
-        return lastPassDense ? dense.getVarCache(dataType) : batchVariance;
+        return batchVariance;
     }
 
     @Override
@@ -131,12 +114,31 @@ public final class MomentsBatchNormHelper implements BatchNormalizationHelper {
         return Map.of();
     }
 
-    private static int channelAxis(CNN2DFormat format) {
-        return format == CNN2DFormat.NCHW ? 1 : 3;
+    /** Runs libnd4j's op {@code name}, with its oneDNN implementation only for convolutional {@code x}. */
+    private static void exec(String name, INDArray x, INDArray[] inputs, INDArray[] outputs, long[] integers,
+                             double... floats) {
+        try (OpContext context = Nd4j.getExecutioner().buildContext()) {
+            context.allowHelpers(x.rank() == 4);
+            context.setInputArrays(inputs);
+            context.setOutputArrays(outputs);
+            context.setIArguments(integers);
+            context.setTArguments(floats);
+            Nd4j.exec(DynamicCustomOp.builder(name).build(), context);
+        } catch (Exception e) {
+            throw new IllegalStateException("libnd4j's " + name + " failed", e);
+        }
     }
 
-    /** Every dimension of convolutional activations but the channels'. */
-    private static int[] otherDimensions(int channelAxis) {
-        return IntStream.range(0, 4).filter(d -> d != channelAxis).toArray();
+    private static INDArray vector(INDArray parameter) {
+        return parameter.reshape(parameter.length());
+    }
+
+    private static int channelAxis(INDArray x, CNN2DFormat format) {
+        return x.rank() == 4 && format == CNN2DFormat.NHWC ? 3 : 1;
+    }
+
+    /** Every dimension of {@code x} but the channels'. */
+    private static long[] otherDimensions(INDArray x, int channelAxis) {
+        return IntStream.range(0, x.rank()).filter(d -> d != channelAxis).asLongStream().toArray();
     }
 }
