@@ -20,7 +20,9 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -49,6 +51,7 @@ public final class CpuTuning {
     static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
     static final String ONEDNN_BUILD = "-onednn-avx2";
     static final String OPENBLAS_CORETYPE = "OPENBLAS_CORETYPE";
+    private static final List<String> AVX2_FMA = List.of("avx2", "fma");
     private static final List<String> AVX512 = List.of("avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl");
 
     /** The C library's environment, which OpenBLAS reads when it loads (Java's own is a read-only copy). */
@@ -61,10 +64,11 @@ public final class CpuTuning {
 
     /** Chooses the native builds; must run before any ND4J or JavaCPP class loads. */
     public static void beforeNd4jLoads() {
-        List<String> flags = cpuInfo("flags").map(line -> Arrays.asList(line.split("\\s+"))).orElse(List.of());
+        Map<String, String> cpu = cpuInfo();
+        List<String> flags = flags(cpu);
         setIfAbsent(MAX_PHYSICAL_BYTES, "0");
-        setIfAbsent(PLATFORM_EXTENSION, flags.containsAll(List.of("avx2", "fma")) ? ONEDNN_BUILD : "");
-        openBlasCoreFor(cpuInfo("vendor_id").orElse(""), flags).ifPresent(core -> {
+        setIfAbsent(PLATFORM_EXTENSION, flags.containsAll(AVX2_FMA) ? ONEDNN_BUILD : "");
+        openBlasCoreFor(cpu.getOrDefault("vendor_id", ""), flags).ifPresent(core -> {
             if (System.getenv(OPENBLAS_CORETYPE) == null) {
                 Native.loadLibrary("c", CLibrary.class).setenv(OPENBLAS_CORETYPE, core, 0);
             }
@@ -85,7 +89,7 @@ public final class CpuTuning {
         if (flags.containsAll(AVX512)) {
             return Optional.of("SkylakeX");
         }
-        return flags.containsAll(List.of("avx2", "fma")) ? Optional.of("Haswell") : Optional.empty();
+        return flags.containsAll(AVX2_FMA) ? Optional.of("Haswell") : Optional.empty();
     }
 
     /** The kernels the loaded OpenBLAS runs, as it names them ("SkylakeX", "Prescott" ...). */
@@ -152,16 +156,26 @@ public final class CpuTuning {
         }
     }
 
-    /** The value of the first line of /proc/cpuinfo that starts with {@code key}. */
-    private static Optional<String> cpuInfo(String key) {
+    /** The first processor's fields in /proc/cpuinfo ("vendor_id", "flags" ...); none if it cannot be read. */
+    static Map<String, String> cpuInfo() {
+        Map<String, String> fields = new HashMap<>();
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(line -> line.startsWith(key))
-                    .findFirst()
-                    .map(line -> line.substring(line.indexOf(':') + 1).trim());
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    fields.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                }
+            }
         } catch (IOException e) {
-            return Optional.empty();
+            return Map.of();
         }
+        return fields;
+    }
+
+    /** The CPU's feature flags among {@code cpuInfo}'s fields. */
+    static List<String> flags(Map<String, String> cpuInfo) {
+        String flags = cpuInfo.getOrDefault("flags", "");
+        return flags.isEmpty() ? List.of() : Arrays.asList(flags.split("\\s+"));
     }
 
     private static void setIfAbsent(String property, String value) {

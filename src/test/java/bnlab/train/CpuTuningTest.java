@@ -16,7 +16,6 @@ import org.nd4j.linalg.dataset.DataSet;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,8 +43,7 @@ class CpuTuningTest {
             assertNotEquals("Prescott", core);
         }
         if (cpuInfo.contains("GenuineIntel") && System.getenv(CpuTuning.OPENBLAS_CORETYPE) == null) {
-            List<String> flags = Arrays.asList(cpuInfo.lines().filter(l -> l.startsWith("flags")).findFirst().orElseThrow()
-                    .split(":")[1].trim().split("\\s+"));
+            List<String> flags = CpuTuning.flags(CpuTuning.cpuInfo());
             CpuTuning.openBlasCoreFor("GenuineIntel", flags).ifPresent(named -> assertEquals(named, core));
         }
     }
