@@ -5,7 +5,7 @@ import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
 import bnlab.train.CpuTuning;
 import bnlab.train.GradientNormListener;
-import bnlab.train.MomentsBatchNormHelper;
+import bnlab.train.OneDnnBatchNormHelper;
 import bnlab.ui.TrainingStats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
@@ -42,7 +42,7 @@ public final class Benchmark {
      * {@code GRADIENTS} records gradient norms as the deep experiment does. {@code HELPERLESS} is
      * {@code TUNED} without DL4J's oneDNN layer helpers, to show what they give each model, and
      * {@code DL4J_BN} is {@code TUNED} with DL4J's own oneDNN BN helper in place of bnlab's
-     * {@link MomentsBatchNormHelper}.
+     * {@link OneDnnBatchNormHelper}.
      */
     public enum Variant {
         TUNED, STOCK, STATS, GRADIENTS, HELPERLESS, DL4J_BN;
@@ -66,7 +66,7 @@ public final class Benchmark {
                     NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(cores);
                     Nd4j.factory().blas().setMaxThreads(cores);
                 }
-                case HELPERLESS -> CpuTuning.setThreads(network);
+                case HELPERLESS -> CpuTuning.applyWithoutHelpers(network);
                 case DL4J_BN -> CpuTuning.apply(network, () -> new MKLDNNBatchNormHelper(DataType.FLOAT));
                 default -> CpuTuning.apply(network);
             }

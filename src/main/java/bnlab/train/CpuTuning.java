@@ -37,10 +37,12 @@ import java.util.function.Supplier;
  * {@code /proc/self/statm} each time); {@link NativeMemory} checks once per batch instead;</li>
  * <li>DL4J's own oneDNN helpers on convolution and max-pooling layers, which DL4J 1.0.0-M2.1
  * never creates itself, because its check for oneDNN looks up a class that no longer exists,
- * and on BatchNormalization layers a faster variant of DL4J's, {@link MomentsBatchNormHelper};</li>
+ * and on BatchNormalization layers {@link OneDnnBatchNormHelper}, which runs oneDNN itself;</li>
  * <li>one OpenBLAS thread, and one ND4J (OpenMP) thread for dense networks, whose small
  * operations lose more to thread hand-offs than they gain, or one per core for convolutional
- * networks.</li>
+ * networks;</li>
+ * <li>DL4J's updater on the path meant for a network's own gradient
+ * ({@link NetworkGradientUpdater}).</li>
  * </ul>
  * Properties given with {@code -D} on the command line, and an {@code OPENBLAS_CORETYPE} in the
  * environment, win over these choices.
@@ -104,7 +106,7 @@ public final class CpuTuning {
 
     /** Sets ND4J up for training or running {@code network}. */
     public static void apply(MultiLayerNetwork network) {
-        apply(network, MomentsBatchNormHelper::new);
+        apply(network, OneDnnBatchNormHelper::new);
     }
 
     /** {@link #apply(MultiLayerNetwork)} with BN helpers from {@code bnHelpers}, for comparing them. */
@@ -112,11 +114,17 @@ public final class CpuTuning {
         if (oneDnnBuildLoaded()) {
             installHelpers(network, bnHelpers);
         }
-        setThreads(network);
+        applyWithoutHelpers(network);
     }
 
-    /** Sets ND4J's and OpenBLAS's thread counts for {@code network}, without touching its layers. */
-    public static void setThreads(MultiLayerNetwork network) {
+    /** {@link #apply(MultiLayerNetwork)} but for the layer helpers: threads and the updater. */
+    public static void applyWithoutHelpers(MultiLayerNetwork network) {
+        setThreads(network);
+        NetworkGradientUpdater.install(network);
+    }
+
+    /** Sets ND4J's and OpenBLAS's thread counts for {@code network}. */
+    private static void setThreads(MultiLayerNetwork network) {
         boolean convolutional = Arrays.stream(network.getLayers()).anyMatch(l -> l instanceof ConvolutionLayer);
         int threads = convolutional ? Runtime.getRuntime().availableProcessors() : 1;
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,11 +80,11 @@ class CpuTuningTest {
         assertEquals(2 + 2 + 3, helped);
     }
 
-    /** What bench's helperless variant relies on: only the thread counts change. */
+    /** What bench's helperless variant relies on. */
     @Test
-    void settingThreadsAloneLeavesTheLayersWithoutHelpers() {
+    void applyingWithoutHelpersLeavesTheLayersWithoutHelpers() {
         MultiLayerNetwork network = network(BuiltInModel.CNN_BN);
-        CpuTuning.setThreads(network);
+        CpuTuning.applyWithoutHelpers(network);
         for (Layer layer : network.getLayers()) {
             Object helper = layer instanceof ConvolutionLayer conv ? conv.getHelper()
                     : layer instanceof SubsamplingLayer pool ? pool.getHelper()
@@ -117,6 +118,22 @@ class CpuTuningTest {
                     assertClose(gradient, actual.get(name), model + " gradient " + name);
                 }
             });
+            assertNoLayerFellBack(helped);
+        }
+    }
+
+    /** DL4J quietly falls back to its own code when a BN helper throws, and counts the failures. */
+    private static void assertNoLayerFellBack(MultiLayerNetwork network) {
+        for (Layer layer : network.getLayers()) {
+            if (layer instanceof BatchNormalization bn) {
+                try {
+                    Field failures = BatchNormalization.class.getDeclaredField("helperCountFail");
+                    failures.setAccessible(true);
+                    assertEquals(0, failures.getInt(bn), "helper failures of layer " + layer.getIndex());
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }
         }
     }
 

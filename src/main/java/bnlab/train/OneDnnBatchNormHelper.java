@@ -1,0 +1,240 @@
+package bnlab.train;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.batch_normalization_backward;
+import org.bytedeco.dnnl.batch_normalization_forward;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.stream;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SCALE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SHIFT;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MEAN;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCALE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SHIFT;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_backward;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_use_global_stats;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_use_scale;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_use_shift;
+
+/**
+ * A BatchNormalization helper that runs oneDNN's batch normalization primitives directly
+ * (JavaCPP's build of oneDNN), built once per activation shape and reused. In training the
+ * forward primitive computes the batch's mean and (biased) variance itself, and the backward
+ * primitive the whole gradient, through the batch statistics included. libnd4j's own oneDNN ops,
+ * which DL4J's helper calls, rebuild their primitive at every call, and its {@code batchnorm_bp}
+ * treats the statistics as given and then corrects the gradient with a chain of its own array
+ * ops: four times the time of oneDNN's backward pass on the CNN's activations
+ * (docs/PERFORMANCE.md).
+ * <p>
+ * DL4J hands the helper [N, C, H, W] or [N, H, W, C] activations, dense ones reshaped to
+ * [N, C, 1, 1]. oneDNN uses the ND4J arrays' memory in place; arrays without C-order default
+ * strides are copied first.
+ */
+public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
+
+    private static final engine CPU = new engine(engine.kind.cpu, 0);
+    private static final stream STREAM = new stream(CPU);
+
+    private final Map<Shape4, Primitives> training = new HashMap<>();
+    private final Map<Shape4, Primitives> inference = new HashMap<>();
+    private INDArray batchMean;
+    private INDArray batchVariance;
+
+    /** Activations' dimensions in oneDNN's order (N, C, H, W), with the layout they are stored in. */
+    private record Shape4(long n, long c, long h, long w, boolean channelsLast) {
+        static Shape4 of(INDArray x, CNN2DFormat format) {
+            long[] s = x.shape();
+            return format == CNN2DFormat.NHWC ? new Shape4(s[0], s[3], s[1], s[2], true)
+                    : new Shape4(s[0], s[1], s[2], s[3], false);
+        }
+
+        memory.desc activations() {
+            return new memory.desc(new long[]{n, c, h, w}, memory.data_type.f32,
+                    channelsLast ? memory.format_tag.nhwc : memory.format_tag.nchw);
+        }
+
+        memory.desc channels() {
+            return new memory.desc(new long[]{c}, memory.data_type.f32, memory.format_tag.a);
+        }
+    }
+
+    /**
+     * oneDNN's primitives for one shape, with memory objects that are pointed at the ND4J arrays
+     * of each call.
+     */
+    private static final class Primitives {
+        final memory x;
+        final memory out;
+        final memory mean;
+        final memory variance;
+        final memory gamma;
+        final memory beta;
+        final memory dLdOut;
+        final memory dLdIn;
+        final memory dLdGamma;
+        final memory dLdBeta;
+        final primitive forward;
+        final primitive backward;
+        final IntMemoryMap forwardArguments = new IntMemoryMap();
+        final IntMemoryMap backwardArguments = new IntMemoryMap();
+
+        Primitives(Shape4 shape, boolean training, float eps) {
+            memory.desc activations = shape.activations();
+            memory.desc channels = shape.channels();
+            x = new memory(activations, CPU, null);
+            out = new memory(activations, CPU, null);
+            dLdOut = new memory(activations, CPU, null);
+            dLdIn = new memory(activations, CPU, null);
+            mean = new memory(channels, CPU, null);
+            variance = new memory(channels, CPU, null);
+            gamma = new memory(channels, CPU, null);
+            beta = new memory(channels, CPU, null);
+            dLdGamma = new memory(channels, CPU, null);
+            dLdBeta = new memory(channels, CPU, null);
+            int flags = dnnl_use_scale | dnnl_use_shift | (training ? 0 : dnnl_use_global_stats);
+            batch_normalization_forward.primitive_desc forwardDescription = new batch_normalization_forward.primitive_desc(
+                    new batch_normalization_forward.desc(training ? dnnl_forward_training : dnnl_forward_inference,
+                            activations, eps, flags), CPU);
+            forward = new batch_normalization_forward(forwardDescription);
+            put(forwardArguments, DNNL_ARG_SRC, x, DNNL_ARG_DST, out, DNNL_ARG_MEAN, mean, DNNL_ARG_VARIANCE, variance,
+                    DNNL_ARG_SCALE, gamma, DNNL_ARG_SHIFT, beta);
+            if (training) {
+                backward = new batch_normalization_backward(new batch_normalization_backward.primitive_desc(
+                        new batch_normalization_backward.desc(dnnl_backward, activations, activations, eps, flags),
+                        CPU, forwardDescription));
+                put(backwardArguments, DNNL_ARG_SRC, x, DNNL_ARG_MEAN, mean, DNNL_ARG_VARIANCE, variance,
+                        DNNL_ARG_SCALE, gamma, DNNL_ARG_SHIFT, beta, DNNL_ARG_DIFF_DST, dLdOut,
+                        DNNL_ARG_DIFF_SRC, dLdIn, DNNL_ARG_DIFF_SCALE, dLdGamma, DNNL_ARG_DIFF_SHIFT, dLdBeta);
+            } else {
+                backward = null;
+            }
+        }
+
+        private static void put(IntMemoryMap arguments, Object... pairs) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                arguments.put((Integer) pairs[i], (memory) pairs[i + 1]);
+            }
+        }
+
+        static void run(primitive primitive, IntMemoryMap arguments, memory[] memories, INDArray... arrays) {
+            for (int i = 0; i < memories.length; i++) {
+                memories[i].set_data_handle(arrays[i].data().addressPointer());
+            }
+            primitive.execute(STREAM, arguments);
+            STREAM._wait();
+        }
+    }
+
+    /** oneDNN runs on every x86-64 CPU. */
+    @Override
+    public boolean checkSupported() {
+        return true;
+    }
+
+    /** Not for locked gamma and beta, which are no parameters: the primitives expect them. */
+    @Override
+    public boolean checkSupported(double eps, boolean fixedGammaBeta) {
+        return !fixedGammaBeta;
+    }
+
+    @Override
+    public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
+                              INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        if (x.dataType() != DataType.FLOAT || x.rank() != 4) {
+            return null;
+        }
+        Shape4 dims = Shape4.of(x, format);
+        INDArray input = contiguous(x);
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape());
+        if (training) {
+            if (batchMean == null || batchMean.length() != dims.c()) {
+                // Read by the layer after the pass, to update its running statistics: outside any workspace.
+                try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    batchMean = Nd4j.createUninitialized(DataType.FLOAT, dims.c());
+                    batchVariance = Nd4j.createUninitialized(DataType.FLOAT, dims.c());
+                }
+            }
+            Primitives p = this.training.computeIfAbsent(dims, d -> new Primitives(d, true, (float) eps));
+            Primitives.run(p.forward, p.forwardArguments, new memory[]{p.x, p.out, p.mean, p.variance, p.gamma, p.beta},
+                    input, out, batchMean, batchVariance, contiguous(gamma), contiguous(beta));
+        } else {
+            Primitives p = inference.computeIfAbsent(dims, d -> new Primitives(d, false, (float) eps));
+            Primitives.run(p.forward, p.forwardArguments, new memory[]{p.x, p.out, p.mean, p.variance, p.gamma, p.beta},
+                    input, out, contiguous(mean), contiguous(var), contiguous(gamma), contiguous(beta));
+        }
+        return out;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
+                                                     INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
+                                                     CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        if (input.dataType() != DataType.FLOAT || input.rank() != 4) {
+            return null;
+        }
+        Primitives p = training.get(Shape4.of(input, format));
+        if (p == null) {
+            throw new IllegalStateException("Backpropagation through BatchNormalization before a training forward pass");
+        }
+        INDArray dLdIn = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape());
+        INDArray dLdGamma = contiguous(dGammaView);
+        INDArray dLdBeta = contiguous(dBetaView);
+        Primitives.run(p.backward, p.backwardArguments,
+                new memory[]{p.x, p.mean, p.variance, p.gamma, p.beta, p.dLdOut, p.dLdIn, p.dLdGamma, p.dLdBeta},
+                contiguous(input), batchMean, batchVariance, contiguous(gamma), contiguous(beta), contiguous(epsilon),
+                dLdIn, dLdGamma, dLdBeta);
+        if (dLdGamma != dGammaView) {
+            dGammaView.assign(dLdGamma.reshape(dGammaView.shape()));
+            dBetaView.assign(dLdBeta.reshape(dBetaView.shape()));
+        }
+        Gradient gradient = new DefaultGradient();
+        gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
+        gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
+        return new Pair<>(gradient, dLdIn);
+    }
+
+    @Override
+    public INDArray getMeanCache(DataType dataType) {
+        return batchMean;
+    }
+
+    @Override
+    public INDArray getVarCache(DataType dataType) {
+        return batchVariance;
+    }
+
+    @Override
+    public Map<String, Long> helperMemoryUse() {
+        return Map.of();
+    }
+
+    /** {@code array} itself if oneDNN can read its memory as a dense C-order block, else such a copy. */
+    private static INDArray contiguous(INDArray array) {
+        return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) ? array : array.dup('c');
+    }
+}
