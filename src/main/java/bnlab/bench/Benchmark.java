@@ -10,6 +10,7 @@ import bnlab.ui.TrainingStats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -42,10 +43,11 @@ public final class Benchmark {
      * {@code GRADIENTS} records gradient norms as the deep experiment does. {@code HELPERLESS} is
      * {@code TUNED} without DL4J's oneDNN layer helpers, to show what they give each model, and
      * {@code DL4J_BN} is {@code TUNED} with DL4J's own oneDNN BN helper in place of bnlab's
-     * {@link OneDnnBatchNormHelper}.
+     * {@link OneDnnBatchNormHelper}, {@code DL4J_UPDATER} with DL4J's own updater in place of
+     * bnlab's {@code NetworkGradientUpdater}.
      */
     public enum Variant {
-        TUNED, STOCK, STATS, GRADIENTS, HELPERLESS, DL4J_BN;
+        TUNED, STOCK, STATS, GRADIENTS, HELPERLESS, DL4J_BN, DL4J_UPDATER;
 
         MultiLayerNetwork network(MultiLayerConfiguration configuration) {
             MultiLayerNetwork network = new MultiLayerNetwork(configuration.clone());
@@ -68,6 +70,10 @@ public final class Benchmark {
                 }
                 case HELPERLESS -> CpuTuning.applyWithoutHelpers(network);
                 case DL4J_BN -> CpuTuning.apply(network, () -> new MKLDNNBatchNormHelper(DataType.FLOAT));
+                case DL4J_UPDATER -> {
+                    CpuTuning.apply(network);
+                    network.setUpdater(new MultiLayerUpdater(network, network.getUpdater().getStateViewArray()));
+                }
                 default -> CpuTuning.apply(network);
             }
         }

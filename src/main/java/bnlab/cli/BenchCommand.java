@@ -46,8 +46,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--variants", split = ",", defaultValue = "tuned", paramLabel = "NAME",
             description = "any of tuned (bnlab's settings), stock (DL4J's), stats (tuned, reporting to the dashboard "
                     + "as every run does), gradients (tuned, recording gradient norms), helperless (tuned without "
-                    + "DL4J's oneDNN layer helpers) and dl4j_bn (tuned with DL4J's own oneDNN BN helper), interleaved "
-                    + "(default: ${DEFAULT-VALUE})")
+                    + "DL4J's oneDNN layer helpers), dl4j_bn (tuned with DL4J's own oneDNN BN helper) and dl4j_updater "
+                    + "(tuned with DL4J's own updater), interleaved (default: ${DEFAULT-VALUE})")
     List<Variant> variants;
 
     @Mixin

@@ -24,7 +24,7 @@ class BenchCommandTest {
         Path out = dir.resolve("bench");
 
         MainTest.Result result = MainTest.bnlab("bench", "--models", "mlp_bn", "--batch-sizes", "128", "--repeats", "1",
-                "--variants", "tuned,stock,stats,gradients,helperless,dl4j_bn", "--out", out.toString());
+                "--variants", "tuned,stock,stats,gradients,helperless,dl4j_bn,dl4j_updater", "--out", out.toString());
 
         assertEquals(0, result.code(), result.err());
         JsonNode results = Json.MAPPER.readTree(out.resolve("bench.json").toFile()).get("results");
@@ -34,7 +34,7 @@ class BenchCommandTest {
             assertTrue(r.get("train_examples_per_second").get("median").asDouble() > 0, r.toString());
             assertTrue(r.get("infer_examples_per_second").get("median").asDouble() > 0, r.toString());
         }
-        assertEquals(List.of("tuned", "stock", "stats", "gradients", "helperless", "dl4j_bn"), variants);
+        assertEquals(List.of("tuned", "stock", "stats", "gradients", "helperless", "dl4j_bn", "dl4j_updater"), variants);
         assertTrue(result.out().contains("mlp_bn") && result.out().contains("gradients"), result.out());
     }
 }

@@ -25,15 +25,20 @@ class NetworkGradientUpdaterTest {
         assertFalse(NetworkGradientUpdater.isView(network.gradient().gradient().dup(), network.getFlattenedGradients()));
     }
 
-    /** Same steps, to the bit: parameters, BN's running statistics and Adam's state. */
+    /**
+     * Same steps, to the bit: parameters, BN's running statistics and Adam's state, also when
+     * installed in the middle of training.
+     */
     @Test
     void trainsExactlyAsDl4jsOwnUpdater() {
         for (BuiltInModel model : new BuiltInModel[]{BuiltInModel.MLP, BuiltInModel.MLP_BN}) {
             MultiLayerNetwork dl4j = network(model);
             MultiLayerNetwork ours = network(model);
-            NetworkGradientUpdater.install(ours);
             BatchIterator batches = batches(dl4j);
             for (int i = 0; i < 5; i++) {
+                if (i == 2) {
+                    NetworkGradientUpdater.install(ours);
+                }
                 DataSet batch = batches.next();
                 dl4j.fit(batch);
                 ours.fit(batch);
