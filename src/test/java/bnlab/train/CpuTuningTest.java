@@ -5,14 +5,23 @@ import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.model.BuiltInModel;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -97,29 +106,56 @@ class CpuTuningTest {
     @Test
     void helpersGiveDl4jsResults() {
         for (BuiltInModel model : new BuiltInModel[]{BuiltInModel.MLP_BN, BuiltInModel.CNN_BN}) {
-            MultiLayerNetwork plain = network(model);
-            MultiLayerNetwork helped = network(model);
-            CpuTuning.apply(helped);
-            InputShape shape = InputShape.of(plain.getLayerWiseConfigurations());
-            DataSet batch = BatchIterator.inOrder(TestData.mnist().test(), 64, shape).next();
-
-            assertClose(plain.output(batch.getFeatures(), false), helped.output(batch.getFeatures(), false), model + " inference");
-            assertClose(plain.output(batch.getFeatures(), true), helped.output(batch.getFeatures(), true), model + " training");
-            Map<String, INDArray> expected = gradients(plain, batch);
-            Map<String, INDArray> actual = gradients(helped, batch);
-            assertEquals(expected.keySet(), actual.keySet());
-            double largest = plain.gradient().gradient().amaxNumber().doubleValue();
-            expected.forEach((name, gradient) -> {
-                if (isBiasFeedingBn(plain, name)) {
-                    // Zero in exact arithmetic, as BN subtracts the mean: both are rounding noise.
-                    assertTrue(gradient.amaxNumber().doubleValue() < 1e-3 * largest, name);
-                    assertTrue(actual.get(name).amaxNumber().doubleValue() < 1e-3 * largest, name);
-                } else {
-                    assertClose(gradient, actual.get(name), model + " gradient " + name);
-                }
-            });
-            assertNoLayerFellBack(helped);
+            MultiLayerConfiguration configuration = model.configuration(11);
+            InputShape shape = InputShape.of(configuration);
+            assertHelpersGiveDl4jsResults(configuration, BatchIterator.inOrder(TestData.mnist().test(), 64, shape).next(),
+                    model.toString());
         }
+    }
+
+    /** BN over channels-last activations normalizes over their last axis. */
+    @Test
+    void bnHelperGivesDl4jsResultsOnChannelsLastActivations() {
+        MultiLayerConfiguration configuration = new NeuralNetConfiguration.Builder().seed(11).updater(new Adam(1e-3))
+                .list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(8)
+                        .dataFormat(CNN2DFormat.NHWC).activation(Activation.IDENTITY).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder()
+                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new ActivationLayer(Activation.RELU))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC))
+                .build();
+        DataSet flat = BatchIterator.inOrder(TestData.mnist().test(), 64, InputShape.FLAT).next();
+        // One channel: [N, 784] rows are the [N, 28, 28, 1] images in C order.
+        DataSet batch = new DataSet(flat.getFeatures().reshape(64, 28, 28, 1), flat.getLabels());
+        assertHelpersGiveDl4jsResults(configuration, batch, "channels-last cnn");
+    }
+
+    private static void assertHelpersGiveDl4jsResults(MultiLayerConfiguration configuration, DataSet batch, String model) {
+        MultiLayerNetwork plain = new MultiLayerNetwork(configuration.clone());
+        plain.init();
+        MultiLayerNetwork helped = new MultiLayerNetwork(configuration.clone());
+        helped.init();
+        CpuTuning.apply(helped);
+
+        assertClose(plain.output(batch.getFeatures(), false), helped.output(batch.getFeatures(), false), model + " inference");
+        assertClose(plain.output(batch.getFeatures(), true), helped.output(batch.getFeatures(), true), model + " training");
+        Map<String, INDArray> expected = gradients(plain, batch);
+        Map<String, INDArray> actual = gradients(helped, batch);
+        assertEquals(expected.keySet(), actual.keySet());
+        double largest = plain.gradient().gradient().amaxNumber().doubleValue();
+        expected.forEach((name, gradient) -> {
+            if (isBiasFeedingBn(plain, name)) {
+                // Zero in exact arithmetic, as BN subtracts the mean: both are rounding noise.
+                assertTrue(gradient.amaxNumber().doubleValue() < 1e-3 * largest, name);
+                assertTrue(actual.get(name).amaxNumber().doubleValue() < 1e-3 * largest, name);
+            } else {
+                assertClose(gradient, actual.get(name), model + " gradient " + name);
+            }
+        });
+        assertNoLayerFellBack(helped);
     }
 
     /** DL4J quietly falls back to its own code when a BN helper throws, and counts the failures. */
