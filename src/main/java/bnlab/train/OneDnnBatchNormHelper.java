@@ -60,7 +60,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_use_shift;
 public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 
     private static final engine CPU = new engine(engine.kind.cpu, 0);
-    private static final stream STREAM = new stream(CPU);
+    /** One per thread: oneDNN does not promise that a stream takes calls from several at once. */
+    private static final ThreadLocal<stream> STREAM = ThreadLocal.withInitial(() -> new stream(CPU));
 
     private final Map<Shape4, Primitives> training = new HashMap<>();
     private final Map<Shape4, Primitives> inference = new HashMap<>();
@@ -84,69 +85,52 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
     }
 
     /**
-     * oneDNN's primitives for one shape, with memory objects that are pointed at the ND4J arrays
-     * of each call.
+     * oneDNN's primitives for one shape, with their arguments: memory objects that each call
+     * points at its ND4J arrays.
      */
     private static final class Primitives {
-        final memory x;
-        final memory out;
-        final memory mean;
-        final memory variance;
-        final memory gamma;
-        final memory beta;
-        final memory dLdOut;
-        final memory dLdIn;
-        final memory dLdGamma;
-        final memory dLdBeta;
         final primitive forward;
+        final IntMemoryMap forwardArguments;
         final primitive backward;
-        final IntMemoryMap forwardArguments = new IntMemoryMap();
-        final IntMemoryMap backwardArguments = new IntMemoryMap();
+        final IntMemoryMap backwardArguments;
 
         Primitives(Shape4 shape, boolean training, float eps) {
-            memory.desc activations = shape.activations();
-            memory.desc channels = shape.channels();
-            x = new memory(activations, CPU, null);
-            out = new memory(activations, CPU, null);
-            dLdOut = new memory(activations, CPU, null);
-            dLdIn = new memory(activations, CPU, null);
-            mean = new memory(channels, CPU, null);
-            variance = new memory(channels, CPU, null);
-            gamma = new memory(channels, CPU, null);
-            beta = new memory(channels, CPU, null);
-            dLdGamma = new memory(channels, CPU, null);
-            dLdBeta = new memory(channels, CPU, null);
             int flags = dnnl_use_scale | dnnl_use_shift | (training ? 0 : dnnl_use_global_stats);
             batch_normalization_forward.primitive_desc forwardDescription = new batch_normalization_forward.primitive_desc(
                     new batch_normalization_forward.desc(training ? dnnl_forward_training : dnnl_forward_inference,
-                            activations, eps, flags), CPU);
+                            shape.activations(), eps, flags), CPU);
             forward = new batch_normalization_forward(forwardDescription);
-            put(forwardArguments, DNNL_ARG_SRC, x, DNNL_ARG_DST, out, DNNL_ARG_MEAN, mean, DNNL_ARG_VARIANCE, variance,
-                    DNNL_ARG_SCALE, gamma, DNNL_ARG_SHIFT, beta);
+            forwardArguments = arguments(shape, DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
+                    DNNL_ARG_SCALE, DNNL_ARG_SHIFT);
             if (training) {
                 backward = new batch_normalization_backward(new batch_normalization_backward.primitive_desc(
-                        new batch_normalization_backward.desc(dnnl_backward, activations, activations, eps, flags),
-                        CPU, forwardDescription));
-                put(backwardArguments, DNNL_ARG_SRC, x, DNNL_ARG_MEAN, mean, DNNL_ARG_VARIANCE, variance,
-                        DNNL_ARG_SCALE, gamma, DNNL_ARG_SHIFT, beta, DNNL_ARG_DIFF_DST, dLdOut,
-                        DNNL_ARG_DIFF_SRC, dLdIn, DNNL_ARG_DIFF_SCALE, dLdGamma, DNNL_ARG_DIFF_SHIFT, dLdBeta);
+                        new batch_normalization_backward.desc(dnnl_backward, shape.activations(), shape.activations(),
+                                eps, flags), CPU, forwardDescription));
+                backwardArguments = arguments(shape, DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_SCALE,
+                        DNNL_ARG_SHIFT, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT);
             } else {
                 backward = null;
+                backwardArguments = null;
             }
         }
 
-        private static void put(IntMemoryMap arguments, Object... pairs) {
-            for (int i = 0; i < pairs.length; i += 2) {
-                arguments.put((Integer) pairs[i], (memory) pairs[i + 1]);
+        /** A memory object, without memory yet, for each argument: activations' shape or one value per channel. */
+        private static IntMemoryMap arguments(Shape4 shape, int... names) {
+            IntMemoryMap arguments = new IntMemoryMap();
+            for (int name : names) {
+                boolean activations = name == DNNL_ARG_SRC || name == DNNL_ARG_DST || name == DNNL_ARG_DIFF_SRC
+                        || name == DNNL_ARG_DIFF_DST;
+                arguments.put(name, new memory(activations ? shape.activations() : shape.channels(), CPU, null));
             }
+            return arguments;
         }
 
-        static void run(primitive primitive, IntMemoryMap arguments, memory[] memories, INDArray... arrays) {
-            for (int i = 0; i < memories.length; i++) {
-                memories[i].set_data_handle(arrays[i].data().addressPointer());
-            }
-            primitive.execute(STREAM, arguments);
-            STREAM._wait();
+        /** Runs {@code primitive} on {@code arrays}, by argument (each a dense C-order block of floats). */
+        static void run(primitive primitive, IntMemoryMap arguments, Map<Integer, INDArray> arrays) {
+            arrays.forEach((name, array) -> arguments.get(name).set_data_handle(array.data().addressPointer()));
+            stream stream = STREAM.get();
+            primitive.execute(stream, arguments);
+            stream._wait();
         }
     }
 
@@ -180,12 +164,14 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
                 }
             }
             Primitives p = this.training.computeIfAbsent(dims, d -> new Primitives(d, true, (float) eps));
-            Primitives.run(p.forward, p.forwardArguments, new memory[]{p.x, p.out, p.mean, p.variance, p.gamma, p.beta},
-                    input, out, batchMean, batchVariance, contiguous(gamma), contiguous(beta));
+            Primitives.run(p.forward, p.forwardArguments, Map.of(DNNL_ARG_SRC, input, DNNL_ARG_DST, out,
+                    DNNL_ARG_MEAN, batchMean, DNNL_ARG_VARIANCE, batchVariance,
+                    DNNL_ARG_SCALE, contiguous(gamma), DNNL_ARG_SHIFT, contiguous(beta)));
         } else {
             Primitives p = inference.computeIfAbsent(dims, d -> new Primitives(d, false, (float) eps));
-            Primitives.run(p.forward, p.forwardArguments, new memory[]{p.x, p.out, p.mean, p.variance, p.gamma, p.beta},
-                    input, out, contiguous(mean), contiguous(var), contiguous(gamma), contiguous(beta));
+            Primitives.run(p.forward, p.forwardArguments, Map.of(DNNL_ARG_SRC, input, DNNL_ARG_DST, out,
+                    DNNL_ARG_MEAN, contiguous(mean), DNNL_ARG_VARIANCE, contiguous(var),
+                    DNNL_ARG_SCALE, contiguous(gamma), DNNL_ARG_SHIFT, contiguous(beta)));
         }
         return out;
     }
@@ -204,10 +190,10 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
         INDArray dLdIn = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape());
         INDArray dLdGamma = contiguous(dGammaView);
         INDArray dLdBeta = contiguous(dBetaView);
-        Primitives.run(p.backward, p.backwardArguments,
-                new memory[]{p.x, p.mean, p.variance, p.gamma, p.beta, p.dLdOut, p.dLdIn, p.dLdGamma, p.dLdBeta},
-                contiguous(input), batchMean, batchVariance, contiguous(gamma), contiguous(beta), contiguous(epsilon),
-                dLdIn, dLdGamma, dLdBeta);
+        Primitives.run(p.backward, p.backwardArguments, Map.of(DNNL_ARG_SRC, contiguous(input),
+                DNNL_ARG_MEAN, batchMean, DNNL_ARG_VARIANCE, batchVariance,
+                DNNL_ARG_SCALE, contiguous(gamma), DNNL_ARG_SHIFT, contiguous(beta), DNNL_ARG_DIFF_DST, contiguous(epsilon),
+                DNNL_ARG_DIFF_SRC, dLdIn, DNNL_ARG_DIFF_SCALE, dLdGamma, DNNL_ARG_DIFF_SHIFT, dLdBeta));
         if (dLdGamma != dGammaView) {
             dGammaView.assign(dLdGamma.reshape(dGammaView.shape()));
             dBetaView.assign(dLdBeta.reshape(dBetaView.shape()));
