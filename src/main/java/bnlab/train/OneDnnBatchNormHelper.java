@@ -196,6 +196,8 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
                 DNNL_ARG_DIFF_SRC, dLdIn, DNNL_ARG_DIFF_SCALE, dLdGamma, DNNL_ARG_DIFF_SHIFT, dLdBeta));
         if (dLdGamma != dGammaView) {
             dGammaView.assign(dLdGamma.reshape(dGammaView.shape()));
+        }
+        if (dLdBeta != dBetaView) {
             dBetaView.assign(dLdBeta.reshape(dBetaView.shape()));
         }
         Gradient gradient = new DefaultGradient();

@@ -1,0 +1,63 @@
+package bnlab.train;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The helper on arrays DL4J may hand it; CpuTuningTest compares it with DL4J's layer in networks. */
+class OneDnnBatchNormHelperTest {
+
+    private static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
+
+    /** Views with other strides (a permuted gradient, a gradient view that is a column) give the same numbers. */
+    @Test
+    void stridedArraysGiveTheResultsOfDenseOnes() {
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 8, 3, 4, 4);
+        INDArray gamma = Nd4j.rand(DataType.FLOAT, 3).addi(0.5);
+        INDArray beta = Nd4j.randn(DataType.FLOAT, 3);
+        INDArray epsilon = Nd4j.randn(DataType.FLOAT, 8, 3, 4, 4);
+        INDArray channelsLastEpsilon = epsilon.permute(0, 2, 3, 1).dup('c').permute(0, 3, 1, 2);
+        INDArray dGamma = Nd4j.zeros(DataType.FLOAT, 3);
+        INDArray dBetaColumn = Nd4j.zeros(DataType.FLOAT, 3, 2).getColumn(1);
+        assertFalse(Shape.hasDefaultStridesForShape(channelsLastEpsilon));
+        assertFalse(Shape.hasDefaultStridesForShape(dBetaColumn));
+
+        Pair<Gradient, INDArray> dense = backprop(x, gamma, beta, epsilon,
+                Nd4j.zeros(DataType.FLOAT, 3), Nd4j.zeros(DataType.FLOAT, 3));
+        Pair<Gradient, INDArray> strided = backprop(x, gamma, beta, channelsLastEpsilon, dGamma, dBetaColumn);
+
+        assertEquals(dense.getSecond(), strided.getSecond());
+        assertEquals(dense.getFirst().getGradientFor("gamma"), dGamma);
+        assertEquals(dense.getFirst().getGradientFor("beta"), dBetaColumn);
+    }
+
+    @Test
+    void leavesChannelsLastAndDoublesToDl4j() {
+        OneDnnBatchNormHelper helper = new OneDnnBatchNormHelper();
+        INDArray gamma = Nd4j.ones(DataType.FLOAT, 3);
+        INDArray beta = Nd4j.zeros(DataType.FLOAT, 3);
+        assertNull(helper.preOutput(Nd4j.randn(DataType.FLOAT, 2, 4, 4, 3), true, null, gamma, beta, null, null,
+                0.9, 1e-5, CNN2DFormat.NHWC, NO_WORKSPACES));
+        assertNull(helper.preOutput(Nd4j.randn(DataType.DOUBLE, 2, 3, 4, 4), true, null, gamma, beta, null, null,
+                0.9, 1e-5, CNN2DFormat.NCHW, NO_WORKSPACES));
+    }
+
+    private static Pair<Gradient, INDArray> backprop(INDArray x, INDArray gamma, INDArray beta, INDArray epsilon,
+                                                     INDArray dGamma, INDArray dBeta) {
+        OneDnnBatchNormHelper helper = new OneDnnBatchNormHelper();
+        helper.preOutput(x, true, null, gamma, beta, null, null, 0.9, 1e-5, CNN2DFormat.NCHW, NO_WORKSPACES);
+        return helper.backpropGradient(x, epsilon, null, gamma, beta, dGamma, dBeta, 1e-5, CNN2DFormat.NCHW,
+                NO_WORKSPACES);
+    }
+}
