@@ -7,7 +7,6 @@ import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
@@ -35,9 +34,10 @@ import java.util.function.Supplier;
  * does not recognize Intel's newer processors and falls back to its slowest kernels;</li>
  * <li>no JavaCPP check of the process's physical memory at every native allocation (it reads
  * {@code /proc/self/statm} each time); {@link NativeMemory} checks once per batch instead;</li>
- * <li>DL4J's own oneDNN helpers on convolution and max-pooling layers, which DL4J 1.0.0-M2.1
- * never creates itself, because its check for oneDNN looks up a class that no longer exists,
- * and on BatchNormalization layers {@link OneDnnBatchNormHelper}, which runs oneDNN itself;</li>
+ * <li>oneDNN layer helpers, which DL4J 1.0.0-M2.1 never creates itself, because its check for
+ * oneDNN looks up a class that no longer exists: DL4J's own on max-pooling layers, and bnlab's
+ * {@link OneDnnConvHelper} and {@link OneDnnBatchNormHelper}, which run oneDNN themselves, on
+ * convolution and BatchNormalization layers;</li>
  * <li>one OpenBLAS thread, and one ND4J (OpenMP) thread for dense networks, whose small
  * operations lose more to thread hand-offs than they gain, or one per core for convolutional
  * networks;</li>
@@ -142,7 +142,7 @@ public final class CpuTuning {
         for (Layer layer : network.getLayers()) {
             Class<?> type = layer.getClass();
             if (type == ConvolutionLayer.class && ((ConvolutionLayer) layer).getHelper() == null) {
-                setHelper(layer, ConvolutionLayer.class, new MKLDNNConvHelper(layer.getParam("W").dataType()));
+                setHelper(layer, ConvolutionLayer.class, new OneDnnConvHelper());
             } else if (type == SubsamplingLayer.class && ((SubsamplingLayer) layer).getHelper() == null) {
                 setHelper(layer, SubsamplingLayer.class, new MKLDNNSubsamplingHelper(Nd4j.defaultFloatingPointType()));
             } else if (type == BatchNormalization.class && ((BatchNormalization) layer).getHelper() == null

@@ -3,10 +3,8 @@ package bnlab.train;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.batch_normalization_backward;
 import org.bytedeco.dnnl.batch_normalization_forward;
-import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
-import org.bytedeco.dnnl.stream;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -18,12 +16,14 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.HashMap;
 import java.util.Map;
 
+import static bnlab.train.OneDnn.CPU;
+import static bnlab.train.OneDnn.bind;
+import static bnlab.train.OneDnn.contiguous;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SCALE;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SHIFT;
@@ -58,10 +58,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_use_shift;
  * computation (docs/PERFORMANCE.md).
  */
 public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
-
-    private static final engine CPU = new engine(engine.kind.cpu, 0);
-    /** One per thread: oneDNN does not promise that a stream takes calls from several at once. */
-    private static final ThreadLocal<stream> STREAM = ThreadLocal.withInitial(() -> new stream(CPU));
 
     private final Map<Shape4, Primitives> training = new HashMap<>();
     private final Map<Shape4, Primitives> inference = new HashMap<>();
@@ -127,10 +123,8 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 
         /** Runs {@code primitive} on {@code arrays}, by argument (each a dense C-order block of floats). */
         static void run(primitive primitive, IntMemoryMap arguments, Map<Integer, INDArray> arrays) {
-            arrays.forEach((name, array) -> arguments.get(name).set_data_handle(array.data().addressPointer()));
-            stream stream = STREAM.get();
-            primitive.execute(stream, arguments);
-            stream._wait();
+            arrays.forEach((name, array) -> bind(arguments.get(name), array));
+            OneDnn.run(primitive, arguments);
         }
     }
 
@@ -224,10 +218,5 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
     /** Whether the primitives take {@code x}; for others DL4J's own code runs. */
     private static boolean supported(INDArray x, CNN2DFormat format) {
         return x.dataType() == DataType.FLOAT && x.rank() == 4 && format == CNN2DFormat.NCHW;
-    }
-
-    /** {@code array} itself if oneDNN can read its memory as a dense C-order block, else such a copy. */
-    private static INDArray contiguous(INDArray array) {
-        return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) ? array : array.dup('c');
     }
 }

@@ -6,6 +6,7 @@ import bnlab.data.InputShape;
 import bnlab.model.BuiltInModel;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -133,6 +134,26 @@ class CpuTuningTest {
         assertHelpersGiveDl4jsResults(configuration, batch, "channels-last cnn");
     }
 
+    /** Convolutions bnlab's helper passes on to DL4J's: "Same" padding with stride 2, no bias. */
+    @Test
+    void convolutionsLeftToDl4jsHelperGiveDl4jsResults() {
+        MultiLayerConfiguration configuration = new NeuralNetConfiguration.Builder().seed(11).updater(new Adam(1e-3))
+                .list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(8).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(8).hasBias(false)
+                        .activation(Activation.IDENTITY).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().build())
+                .layer(new ActivationLayer(Activation.RELU))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(28, 28, 1))
+                .build();
+        DataSet flat = BatchIterator.inOrder(TestData.mnist().test(), 64, InputShape.FLAT).next();
+        DataSet batch = new DataSet(flat.getFeatures().reshape(64, 1, 28, 28), flat.getLabels());
+        assertHelpersGiveDl4jsResults(configuration, batch, "cnn with Same padding and no bias");
+    }
+
     private static void assertHelpersGiveDl4jsResults(MultiLayerConfiguration configuration, DataSet batch, String model) {
         MultiLayerNetwork plain = new MultiLayerNetwork(configuration.clone());
         plain.init();
@@ -158,14 +179,16 @@ class CpuTuningTest {
         assertNoLayerFellBack(helped);
     }
 
-    /** DL4J quietly falls back to its own code when a BN helper throws, and counts the failures. */
+    /** DL4J quietly falls back to its own code when a helper throws, and counts the failures. */
     private static void assertNoLayerFellBack(MultiLayerNetwork network) {
         for (Layer layer : network.getLayers()) {
-            if (layer instanceof BatchNormalization bn) {
+            Class<?> type = layer instanceof BatchNormalization ? BatchNormalization.class
+                    : layer instanceof ConvolutionLayer ? ConvolutionLayer.class : null;
+            if (type != null) {
                 try {
-                    Field failures = BatchNormalization.class.getDeclaredField("helperCountFail");
+                    Field failures = type.getDeclaredField("helperCountFail");
                     failures.setAccessible(true);
-                    assertEquals(0, failures.getInt(bn), "helper failures of layer " + layer.getIndex());
+                    assertEquals(0, failures.getInt(layer), "helper failures of layer " + layer.getIndex());
                 } catch (ReflectiveOperationException e) {
                     throw new AssertionError(e);
                 }
