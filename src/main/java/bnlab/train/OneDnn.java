@@ -42,6 +42,13 @@ final class OneDnn {
         return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) ? array : array.dup('c');
     }
 
+    /** Copies {@code dense}, the {@link #contiguous} stand-in a primitive wrote, into {@code array}, unless it is {@code array}. */
+    static void copyBack(INDArray dense, INDArray array) {
+        if (dense != array) {
+            array.assign(dense.reshape(array.shape()));
+        }
+    }
+
     /**
      * A tensor that a primitive reads or writes in a layout of its own choosing: a memory object
      * for the ND4J array (plain layout), one in the primitive's layout, and the reorders between

@@ -24,6 +24,7 @@ import java.util.Map;
 import static bnlab.train.OneDnn.CPU;
 import static bnlab.train.OneDnn.bind;
 import static bnlab.train.OneDnn.contiguous;
+import static bnlab.train.OneDnn.copyBack;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SCALE;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SHIFT;
@@ -188,12 +189,8 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
                 DNNL_ARG_MEAN, batchMean, DNNL_ARG_VARIANCE, batchVariance,
                 DNNL_ARG_SCALE, contiguous(gamma), DNNL_ARG_SHIFT, contiguous(beta), DNNL_ARG_DIFF_DST, contiguous(epsilon),
                 DNNL_ARG_DIFF_SRC, dLdIn, DNNL_ARG_DIFF_SCALE, dLdGamma, DNNL_ARG_DIFF_SHIFT, dLdBeta));
-        if (dLdGamma != dGammaView) {
-            dGammaView.assign(dLdGamma.reshape(dGammaView.shape()));
-        }
-        if (dLdBeta != dBetaView) {
-            dBetaView.assign(dLdBeta.reshape(dBetaView.shape()));
-        }
+        copyBack(dLdGamma, dGammaView);
+        copyBack(dLdBeta, dBetaView);
         Gradient gradient = new DefaultGradient();
         gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);

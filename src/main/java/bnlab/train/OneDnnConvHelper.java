@@ -31,6 +31,7 @@ import java.util.Map;
 import static bnlab.train.OneDnn.CPU;
 import static bnlab.train.OneDnn.bind;
 import static bnlab.train.OneDnn.contiguous;
+import static bnlab.train.OneDnn.copyBack;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
@@ -193,12 +194,12 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
     public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad,
                               AlgoMode mode, FwdAlgo fwdAlgo, ConvolutionMode convolutionMode, int[] dilation,
                               CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        if (!supported(input, weights, bias, convolutionMode, dilation, format, strides, pad)) {
+        Geometry g = supported(input, weights, bias, convolutionMode, dilation, format, strides, pad);
+        if (g == null) {
             return others.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo, convolutionMode, dilation,
                     format, workspaceMgr);
         }
-        Primitives p = primitives.computeIfAbsent(geometry(input, weights, strides, pad), Primitives::new);
-        Geometry g = p.geometry;
+        Primitives p = primitives.computeIfAbsent(g, Primitives::new);
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 g.n(), g.outChannels(), g.outH(), g.outW());
         p.input.read(contiguous(input));
@@ -217,12 +218,13 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
                                                      BwdFilterAlgo bwdFilterAlgo, BwdDataAlgo bwdDataAlgo,
                                                      ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
                                                      LayerWorkspaceMgr workspaceMgr) {
-        if (!supported(input, weights, bias, convolutionMode, dilation, format, strides, pad)) {
+        Geometry g = supported(input, weights, bias, convolutionMode, dilation, format, strides, pad);
+        if (g == null) {
             return others.backpropGradient(input, weights, bias, delta, kernel, strides, pad,
                     bias == null ? null : biasGradView, weightGradView, afn, mode, bwdFilterAlgo, bwdDataAlgo,
                     convolutionMode, dilation, format, workspaceMgr);
         }
-        Primitives p = primitives.computeIfAbsent(geometry(input, weights, strides, pad), Primitives::new);
+        Primitives p = primitives.computeIfAbsent(g, Primitives::new);
         Backward b = p.backward();
         INDArray outputGradient = contiguous(delta);
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape());
@@ -240,12 +242,8 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
         b.weightsGradient.writeTo(weightsGradient);
         OneDnn.run(b.weights, b.weightsArguments);
         b.weightsGradient.flush();
-        if (weightsGradient != weightGradView) {
-            weightGradView.assign(weightsGradient.reshape(weightGradView.shape()));
-        }
-        if (biasGradient != biasGradView) {
-            biasGradView.assign(biasGradient.reshape(biasGradView.shape()));
-        }
+        copyBack(weightsGradient, weightGradView);
+        copyBack(biasGradient, biasGradView);
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
         gradient.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
@@ -262,16 +260,16 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
         return Map.of();
     }
 
-    private static boolean supported(INDArray input, INDArray weights, INDArray bias, ConvolutionMode convolutionMode,
-                                     int[] dilation, CNN2DFormat format, int[] strides, int[] pad) {
-        return input.dataType() == DataType.FLOAT && weights.dataType() == DataType.FLOAT && bias != null
-                && format == CNN2DFormat.NCHW && input.rank() == 4 && dilation[0] == 1 && dilation[1] == 1
-                && (convolutionMode == ConvolutionMode.Truncate || convolutionMode == ConvolutionMode.Strict)
-                && geometry(input, weights, strides, pad).exact();
-    }
-
-    private static Geometry geometry(INDArray input, INDArray weights, int[] strides, int[] pad) {
-        return new Geometry(input.size(0), input.size(1), input.size(2), input.size(3), weights.size(0), weights.size(2),
-                weights.size(3), strides[0], strides[1], pad[0], pad[1]);
+    /** The convolution's geometry where the primitives take it; null for those DL4J's helper runs. */
+    private static Geometry supported(INDArray input, INDArray weights, INDArray bias, ConvolutionMode convolutionMode,
+                                      int[] dilation, CNN2DFormat format, int[] strides, int[] pad) {
+        if (input.dataType() != DataType.FLOAT || weights.dataType() != DataType.FLOAT || bias == null
+                || format != CNN2DFormat.NCHW || input.rank() != 4 || dilation[0] != 1 || dilation[1] != 1
+                || (convolutionMode != ConvolutionMode.Truncate && convolutionMode != ConvolutionMode.Strict)) {
+            return null;
+        }
+        Geometry g = new Geometry(input.size(0), input.size(1), input.size(2), input.size(3), weights.size(0),
+                weights.size(2), weights.size(3), strides[0], strides[1], pad[0], pad[1]);
+        return g.exact() ? g : null;
     }
 }
