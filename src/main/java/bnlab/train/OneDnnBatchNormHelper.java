@@ -72,8 +72,17 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
             return new Shape4(s[0], s[1], s[2], s[3]);
         }
 
+        /**
+         * ND4J's NCHW layout, described to oneDNN as blocks of 16 channels where that is the same
+         * thing (one pixel per channel, whole blocks): oneDNN runs its jit code on blocked memory
+         * and plain C++ loops on NCHW, over 10 times slower on the MLPs' activations. Images stay
+         * NCHW: on the CNN's, the jit code's gradients were about 1000 times further from exact
+         * (docs/PERFORMANCE.md).
+         */
         memory.desc activations() {
-            return new memory.desc(new long[]{n, c, h, w}, memory.data_type.f32, memory.format_tag.nchw);
+            boolean blocked = h * w == 1 && c % 16 == 0;
+            return new memory.desc(new long[]{n, c, h, w}, memory.data_type.f32,
+                    blocked ? memory.format_tag.nChw16c : memory.format_tag.nchw);
         }
 
         memory.desc channels() {

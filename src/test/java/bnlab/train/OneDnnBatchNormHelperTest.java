@@ -9,10 +9,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The helper on arrays DL4J may hand it; CpuTuningTest compares it with DL4J's layer in networks. */
 class OneDnnBatchNormHelperTest {
@@ -40,6 +43,40 @@ class OneDnnBatchNormHelperTest {
         assertEquals(dense.getSecond(), strided.getSecond());
         assertEquals(dense.getFirst().getGradientFor("gamma"), dGamma);
         assertEquals(dense.getFirst().getGradientFor("beta"), dBetaColumn);
+    }
+
+    /**
+     * Dense activations run in oneDNN's blocked layout when their channels fill blocks of 16 and
+     * as NCHW otherwise; BN treats channels independently, so both agree on the channels they share.
+     */
+    @Test
+    void denseActivationsGiveTheSameResultsInEitherLayout() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 32, 20, 1, 1).muli(3).addi(1);
+        INDArray gamma = Nd4j.rand(DataType.FLOAT, 20).addi(0.5);
+        INDArray beta = Nd4j.randn(DataType.FLOAT, 20);
+        INDArray epsilon = Nd4j.randn(DataType.FLOAT, 32, 20, 1, 1);
+        INDArrayIndex first16 = NDArrayIndex.interval(0, 16);
+        INDArray dGamma = Nd4j.zeros(DataType.FLOAT, 20);
+        INDArray dGamma16 = Nd4j.zeros(DataType.FLOAT, 16);
+
+        OneDnnBatchNormHelper twenty = new OneDnnBatchNormHelper();
+        INDArray out = twenty.preOutput(x, true, null, gamma, beta, null, null, 0.9, 1e-5, CNN2DFormat.NCHW,
+                NO_WORKSPACES);
+        INDArray dx = twenty.backpropGradient(x, epsilon, null, gamma, beta, dGamma, Nd4j.zeros(DataType.FLOAT, 20),
+                1e-5, CNN2DFormat.NCHW, NO_WORKSPACES).getSecond();
+        OneDnnBatchNormHelper sixteen = new OneDnnBatchNormHelper();
+        INDArray x16 = x.get(NDArrayIndex.all(), first16).dup();
+        INDArray out16 = sixteen.preOutput(x16, true, null, gamma.get(first16).dup(), beta.get(first16).dup(), null,
+                null, 0.9, 1e-5, CNN2DFormat.NCHW, NO_WORKSPACES);
+        INDArray dx16 = sixteen.backpropGradient(x16, epsilon.get(NDArrayIndex.all(), first16).dup(), null,
+                gamma.get(first16).dup(), beta.get(first16).dup(), dGamma16, Nd4j.zeros(DataType.FLOAT, 16), 1e-5,
+                CNN2DFormat.NCHW, NO_WORKSPACES).getSecond();
+
+        assertTrue(out.get(NDArrayIndex.all(), first16).equalsWithEps(out16, 1e-5));
+        assertTrue(dx.get(NDArrayIndex.all(), first16).equalsWithEps(dx16, 1e-5));
+        assertTrue(dGamma.get(first16).equalsWithEps(dGamma16, 1e-4));
+        assertTrue(out16.std(0).getDouble(0) > 0.1);
     }
 
     @Test
