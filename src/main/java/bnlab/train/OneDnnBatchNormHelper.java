@@ -75,7 +75,7 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
         /**
          * ND4J's NCHW layout, described to oneDNN as blocks of 16 channels where that is the same
          * thing (one pixel per channel, whole blocks): oneDNN runs its jit code on blocked memory
-         * and plain C++ loops on NCHW, over 10 times slower on the MLPs' activations. Images stay
+         * and plain C++ loops on NCHW, 4 to 20 times slower on the MLPs' activations. Images stay
          * NCHW: on the CNN's, the jit code's gradients were about 1000 times further from exact
          * (docs/PERFORMANCE.md).
          */

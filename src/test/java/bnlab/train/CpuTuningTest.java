@@ -149,8 +149,7 @@ class CpuTuningTest {
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(28, 28, 1))
                 .build();
-        DataSet flat = BatchIterator.inOrder(TestData.mnist().test(), 64, InputShape.FLAT).next();
-        DataSet batch = new DataSet(flat.getFeatures().reshape(64, 1, 28, 28), flat.getLabels());
+        DataSet batch = BatchIterator.inOrder(TestData.mnist().test(), 64, InputShape.IMAGE).next();
         assertHelpersGiveDl4jsResults(configuration, batch, "cnn with Same padding and no bias");
     }
 

@@ -36,9 +36,10 @@ class OneDnnBatchNormHelperTest {
         assertFalse(Shape.hasDefaultStridesForShape(channelsLastEpsilon));
         assertFalse(Shape.hasDefaultStridesForShape(dBetaColumn));
 
-        Pair<Gradient, INDArray> dense = backprop(x, gamma, beta, epsilon,
-                Nd4j.zeros(DataType.FLOAT, 3), Nd4j.zeros(DataType.FLOAT, 3));
-        Pair<Gradient, INDArray> strided = backprop(x, gamma, beta, channelsLastEpsilon, dGamma, dBetaColumn);
+        Pair<Gradient, INDArray> dense = trainingPasses(x, gamma, beta, epsilon,
+                Nd4j.zeros(DataType.FLOAT, 3), Nd4j.zeros(DataType.FLOAT, 3)).backward();
+        Pair<Gradient, INDArray> strided = trainingPasses(x, gamma, beta, channelsLastEpsilon, dGamma, dBetaColumn)
+                .backward();
 
         assertEquals(dense.getSecond(), strided.getSecond());
         assertEquals(dense.getFirst().getGradientFor("gamma"), dGamma);
@@ -57,26 +58,19 @@ class OneDnnBatchNormHelperTest {
         INDArray beta = Nd4j.randn(DataType.FLOAT, 20);
         INDArray epsilon = Nd4j.randn(DataType.FLOAT, 32, 20, 1, 1);
         INDArrayIndex first16 = NDArrayIndex.interval(0, 16);
-        INDArray dGamma = Nd4j.zeros(DataType.FLOAT, 20);
-        INDArray dGamma16 = Nd4j.zeros(DataType.FLOAT, 16);
 
-        OneDnnBatchNormHelper twenty = new OneDnnBatchNormHelper();
-        INDArray out = twenty.preOutput(x, true, null, gamma, beta, null, null, 0.9, 1e-5, CNN2DFormat.NCHW,
-                NO_WORKSPACES);
-        INDArray dx = twenty.backpropGradient(x, epsilon, null, gamma, beta, dGamma, Nd4j.zeros(DataType.FLOAT, 20),
-                1e-5, CNN2DFormat.NCHW, NO_WORKSPACES).getSecond();
-        OneDnnBatchNormHelper sixteen = new OneDnnBatchNormHelper();
-        INDArray x16 = x.get(NDArrayIndex.all(), first16).dup();
-        INDArray out16 = sixteen.preOutput(x16, true, null, gamma.get(first16).dup(), beta.get(first16).dup(), null,
-                null, 0.9, 1e-5, CNN2DFormat.NCHW, NO_WORKSPACES);
-        INDArray dx16 = sixteen.backpropGradient(x16, epsilon.get(NDArrayIndex.all(), first16).dup(), null,
-                gamma.get(first16).dup(), beta.get(first16).dup(), dGamma16, Nd4j.zeros(DataType.FLOAT, 16), 1e-5,
-                CNN2DFormat.NCHW, NO_WORKSPACES).getSecond();
+        TrainingPasses twenty = trainingPasses(x, gamma, beta, epsilon, Nd4j.zeros(DataType.FLOAT, 20),
+                Nd4j.zeros(DataType.FLOAT, 20));
+        TrainingPasses sixteen = trainingPasses(x.get(NDArrayIndex.all(), first16).dup(), gamma.get(first16).dup(),
+                beta.get(first16).dup(), epsilon.get(NDArrayIndex.all(), first16).dup(), Nd4j.zeros(DataType.FLOAT, 16),
+                Nd4j.zeros(DataType.FLOAT, 16));
 
-        assertTrue(out.get(NDArrayIndex.all(), first16).equalsWithEps(out16, 1e-5));
-        assertTrue(dx.get(NDArrayIndex.all(), first16).equalsWithEps(dx16, 1e-5));
-        assertTrue(dGamma.get(first16).equalsWithEps(dGamma16, 1e-4));
-        assertTrue(out16.std(0).getDouble(0) > 0.1);
+        assertTrue(twenty.output().get(NDArrayIndex.all(), first16).equalsWithEps(sixteen.output(), 1e-5));
+        assertTrue(twenty.backward().getSecond().get(NDArrayIndex.all(), first16)
+                .equalsWithEps(sixteen.backward().getSecond(), 1e-5));
+        assertTrue(twenty.backward().getFirst().getGradientFor("gamma").get(first16)
+                .equalsWithEps(sixteen.backward().getFirst().getGradientFor("gamma"), 1e-4));
+        assertTrue(sixteen.output().std(0).getDouble(0) > 0.1);
     }
 
     @Test
@@ -90,11 +84,16 @@ class OneDnnBatchNormHelperTest {
                 0.9, 1e-5, CNN2DFormat.NCHW, NO_WORKSPACES));
     }
 
-    private static Pair<Gradient, INDArray> backprop(INDArray x, INDArray gamma, INDArray beta, INDArray epsilon,
-                                                     INDArray dGamma, INDArray dBeta) {
+    /** The output of a training forward pass, and the gradients of the backward pass after it. */
+    private record TrainingPasses(INDArray output, Pair<Gradient, INDArray> backward) {
+    }
+
+    private static TrainingPasses trainingPasses(INDArray x, INDArray gamma, INDArray beta, INDArray epsilon,
+                                                 INDArray dGamma, INDArray dBeta) {
         OneDnnBatchNormHelper helper = new OneDnnBatchNormHelper();
-        helper.preOutput(x, true, null, gamma, beta, null, null, 0.9, 1e-5, CNN2DFormat.NCHW, NO_WORKSPACES);
-        return helper.backpropGradient(x, epsilon, null, gamma, beta, dGamma, dBeta, 1e-5, CNN2DFormat.NCHW,
+        INDArray output = helper.preOutput(x, true, null, gamma, beta, null, null, 0.9, 1e-5, CNN2DFormat.NCHW,
                 NO_WORKSPACES);
+        return new TrainingPasses(output, helper.backpropGradient(x, epsilon, null, gamma, beta, dGamma, dBeta, 1e-5,
+                CNN2DFormat.NCHW, NO_WORKSPACES));
     }
 }
