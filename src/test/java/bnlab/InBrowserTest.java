@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +47,8 @@ class InBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a page may take to show what a test waits for: a guard against a hang, far above a busy machine's times. */
+    private static final Duration PAGE_TIMEOUT = Duration.ofMinutes(2);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private static ChromeDriver browser;
@@ -77,7 +77,7 @@ class InBrowserTest {
     /** Holds training at one iteration until released, so that the browser looks at a session in training. */
     private static final class Pause extends BaseTrainingListener {
 
-        final CountDownLatch reached = new CountDownLatch(1);
+        final CompletableFuture<Void> reached = new CompletableFuture<>();
         final CountDownLatch released = new CountDownLatch(1);
         private final int iteration;
 
@@ -88,9 +88,9 @@ class InBrowserTest {
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {
             if (iteration == this.iteration) {
-                reached.countDown();
+                reached.complete(null);
                 try {
-                    released.await(2, TimeUnit.MINUTES);
+                    released.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -113,7 +113,8 @@ class InBrowserTest {
                     new Runner.Run("mlp_bn", BuiltInModel.MLP_BN.configuration(1), new TrainingSettings(1, 32, 1),
                             List.of(pause))), TestData.mnist().limitTrain(32 * (pausedAt + 10))));
             try {
-                assertTrue(pause.reached.await(2, TimeUnit.MINUTES), "training reached iteration " + pausedAt);
+                CompletableFuture.anyOf(pause.reached, training).join();
+                assertTrue(pause.reached.isDone(), "training reached iteration " + pausedAt);
                 String session = TrainingStats.sessionId(folder.path(), "mlp_bn");
 
                 browser.get(dashboard.url(session));
@@ -141,7 +142,7 @@ class InBrowserTest {
             } finally {
                 pause.released.countDown();
             }
-            assertEquals(Status.DONE, training.get(2, TimeUnit.MINUTES).get(0).status());
+            assertEquals(Status.DONE, training.get().get(0).status());
         }
     }
 

@@ -9,6 +9,7 @@ import bnlab.report.Summary;
 import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.History;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,6 +49,17 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     UiOptions ui;
 
+    private final TrainingListener[] watching;
+
+    CompareCommand() {
+        this(new TrainingListener[0]);
+    }
+
+    /** @param watching listeners of every model's training, called after the epoch's results are written */
+    CompareCommand(TrainingListener... watching) {
+        this.watching = watching;
+    }
+
     @Override
     public Integer call() {
         if (resume != null) {
@@ -62,7 +74,7 @@ final class CompareCommand implements Callable<Integer> {
         try (RunFolder out = resume == null ? output.folder("compare") : RunFolder.open(resume)) {
             return RunCommands.record(out, "compare", settings, ui, () -> {
                 Console progress = new Console(console, System.console() != null);
-                List<History> histories = Compare.run(settings, trainTest, progress, out, checkpoint);
+                List<History> histories = Compare.run(settings, trainTest, progress, out, checkpoint, watching);
                 Summary summary = Summary.of(histories, settings);
                 console.printf("%n%sresults: %s%n", summary.table(), out.path());
                 return summary.status();

@@ -42,7 +42,12 @@ public final class Main {
 
     /** Runs a command line, printing to {@code out} and {@code err}, and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new Main())
+        return run(out, err, CommandLine.defaultFactory(), args);
+    }
+
+    /** {@link #run(PrintWriter, PrintWriter, String...)} with the commands made by {@code commands}. */
+    static int run(PrintWriter out, PrintWriter err, CommandLine.IFactory commands, String... args) {
+        CommandLine commandLine = new CommandLine(new Main(), commands)
                 .registerConverter(BuiltInModel.class, new NamedValue<>(BuiltInModel.class))
                 .registerConverter(Experiments.class, new NamedValue<>(Experiments.class))
                 .registerConverter(KnownDataset.class, new NamedValue<>(KnownDataset.class))

@@ -9,6 +9,7 @@ import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.History;
 import bnlab.train.TrainingSettings;
+import org.deeplearning4j.optimize.api.TrainingListener;
 
 import java.util.List;
 
@@ -31,9 +32,10 @@ public final class Compare {
                     TrainingSettings.tutorial(42));
         }
 
-        List<Runner.Run> runs() {
+        List<Runner.Run> runs(List<TrainingListener> watching) {
             return models.stream()
-                    .map(model -> new Runner.Run(model.toString(), model.configuration(training.seed()), training))
+                    .map(model -> new Runner.Run(model.toString(), model.configuration(training.seed()), training,
+                            watching))
                     .toList();
         }
     }
@@ -44,11 +46,13 @@ public final class Compare {
     /**
      * Trains each model in turn, from the start or from an interrupted comparison's checkpoint,
      * writing the histories, {@code summary.json} and {@code comparison.png} after every epoch.
+     *
+     * @param watching listeners of every model's training, called after the epoch's results and checkpoint are written
      */
     public static List<History> run(Settings settings, TrainTest data, Console console, RunFolder out,
-                                     Checkpoint.Restored checkpoint) {
+                                     Checkpoint.Restored checkpoint, TrainingListener... watching) {
         return new Runner(out, console, settings,
                 histories -> out.writePng("comparison.png", Charts.epochComparison(histories)))
-                .run(settings.runs(), data, checkpoint);
+                .run(settings.runs(List.of(watching)), data, checkpoint);
     }
 }

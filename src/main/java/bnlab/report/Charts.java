@@ -28,6 +28,9 @@ public final class Charts {
     public static final int PANEL_WIDTH = 640;
     public static final int PANEL_HEIGHT = 440;
     private static final Color[] COLORS = new XChartSeriesColors().getSeriesColors();
+    /** A legend entry's marker and padding, and a character of its name, in XChart's default legend font. */
+    private static final int LEGEND_ENTRY_PIXELS = 50;
+    private static final int LEGEND_CHARACTER_PIXELS = 7;
 
     private Charts() {
     }
@@ -63,7 +66,6 @@ public final class Charts {
     public static XYChart lines(String title, String xLabel, String yLabel, List<Line> lines, boolean logarithmicY) {
         XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setYAxisLogarithmic(logarithmicY);
         chart.getStyler().setXAxisTickMarkSpacingHint(90);
@@ -75,7 +77,7 @@ public final class Charts {
             series.setLineStyle(line.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
             series.setMarker(line.x().length > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
-        return chart;
+        return legendOutside(chart);
     }
 
     /** One series of a sweep panel: a figure's mean and standard deviation at each swept value where runs finished. */
@@ -93,7 +95,6 @@ public final class Charts {
     public static XYChart sweep(String title, String xLabel, String yLabel, List<SweepLine> lines, List<Marks> marks) {
         XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
@@ -112,6 +113,19 @@ public final class Charts {
                 crosses.setMarker(SeriesMarkers.CROSS);
             }
         }
+        return legendOutside(chart);
+    }
+
+    /**
+     * Puts a panel's legend outside its plot, where it hides no data whatever the lines do: in a
+     * row below the plot where the entries fit in one, else in a column to its right.
+     */
+    private static <C extends Chart<?, ?>> C legendOutside(C chart) {
+        int rowWidth = chart.getSeriesMap().keySet().stream()
+                .mapToInt(name -> LEGEND_ENTRY_PIXELS + LEGEND_CHARACTER_PIXELS * name.length()).sum();
+        boolean fitsInARow = rowWidth <= PANEL_WIDTH - LEGEND_ENTRY_PIXELS;
+        chart.getStyler().setLegendPosition(fitsInARow ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(fitsInARow ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
         return chart;
     }
 
@@ -127,7 +141,6 @@ public final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
                 .title(title).yAxisTitle(yLabel).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         for (int g = 0; g < groups.size(); g++) {
             List<Double> value = new ArrayList<>();
@@ -138,7 +151,7 @@ public final class Charts {
             }
             chart.addSeries(groups.get(g), categories, value, error).setFillColor(COLORS[g % COLORS.length]);
         }
-        return chart;
+        return legendOutside(chart);
     }
 
     /**

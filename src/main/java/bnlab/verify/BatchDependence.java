@@ -40,7 +40,10 @@ final class BatchDependence {
         double difference = Math.max(maxAbs(inBatch.sub(alone)), maxAbs(inBatch.sub(reordered)));
         return Check.atMost("inference ignores the batch",
                 "An example's inference output is the same alone, inside a batch of 1000, and inside that batch reversed",
-                difference, INFERENCE_BOUND, "max |difference| of the 10 output probabilities of test image " + position);
+                difference, INFERENCE_BOUND, "max |difference| of the 10 output probabilities of test image " + position,
+                "a layer computes with its batch in inference mode: a layer of your own that ignores the training "
+                        + "flag, or outputs taken with output(x, true); infer with output(x, false) and check custom "
+                        + "layers' activate(training=false)");
     }
 
     static Check trainingDependsOnTheBatch(Subject subject) {
@@ -54,7 +57,10 @@ final class BatchDependence {
                 "The same examples give different training-mode outputs in two different batches of 1000",
                 difference, TRAINING_FACTOR * INFERENCE_BOUND, String.format(Locale.ROOT,
                         "max |difference| over %d examples; mean |difference| %.3g", PROBED,
-                        Transforms.abs(inFirst.sub(inOther)).meanNumber().doubleValue()));
+                        Transforms.abs(inFirst.sub(inOther)).meanNumber().doubleValue()),
+                "no BN layer normalizes with batch statistics in training mode: the network's BN layers are frozen "
+                        + "(FrozenBatchNormalization or a frozen layer uses running statistics in training too) or "
+                        + "there are none; verify a network whose BN layers train");
     }
 
     static double maxAbs(INDArray values) {

@@ -43,7 +43,10 @@ final class BnFormula {
                             + ") outputs gamma * (x - mean) / sqrt(var + eps) + beta in inference mode",
                     difference, RELATIVE_BOUND,
                     "max |DL4J - formula| / (1 + max |formula|) over 200 test images, input shape "
-                            + Arrays.toString(input.shape())));
+                            + Arrays.toString(input.shape()),
+                    "the layer's inference computes something other than its parameters say: a layer helper (bnlab "
+                            + "installs oneDNN's through CpuTuning.apply) or a changed DL4J; compare the network's "
+                            + "output after CpuTuning.applyWithoutHelpers(network), and report the difference as a bug"));
             denseDone |= !convolutional;
             convolutionalDone |= convolutional;
         }

@@ -44,6 +44,8 @@ final class EvaluationAgreement {
                 Math.abs(evaluated - argmaxAccuracy), 0, String.format(Locale.ROOT,
                         "Evaluation %.4f, argmax of output(x, false) %.4f; in training mode (batches of %d) %.4f, "
                                 + "with %.2f%% of predictions changed by the mode", evaluated, argmaxAccuracy,
-                        subject.batchSize(), (double) rightInTraining / examples, 100.0 * changed / examples));
+                        subject.batchSize(), (double) rightInTraining / examples, 100.0 * changed / examples),
+                "DL4J's evaluate() no longer runs in inference mode (a changed DL4J, or a layer that ignores the "
+                        + "training flag); evaluate with Evaluation on output(x, false) yourself");
     }
 }

@@ -53,8 +53,10 @@ final class RunningStatistics {
         List<Layer> layers = subject.batchNormalizationLayers();
         List<Moments> data = inputMoments(subject.network(), layers, subject.trainBatches(1000));
         List<Check> checks = new ArrayList<>();
+        int updates = subject.network().getIterationCount();
         for (int i = 0; i < layers.size(); i++) {
             Layer bn = layers.get(i);
+            String ifFailed = whyRunningStatisticsLag(bn, updates);
             Moments moments = data.get(i);
             INDArray meanErrors = Transforms.abs(BnParameters.runningMean(bn).castTo(DataType.DOUBLE).sub(moments.mean()))
                     .divi(Transforms.sqrt(moments.variance()));
@@ -63,13 +65,32 @@ final class RunningStatistics {
             checks.add(Check.atMost("running mean, layer " + bn.getIndex(),
                     "BN layer " + bn.getIndex() + "'s running mean matches the mean of its input over the training set, "
                             + "in standard deviations of that input, averaged over features",
-                    meanErrors.meanNumber().doubleValue(), MEAN_BOUND, spread(meanErrors, "standard deviations")));
+                    meanErrors.meanNumber().doubleValue(), MEAN_BOUND, spread(meanErrors, "standard deviations"),
+                    ifFailed));
             checks.add(Check.atMost("running variance, layer " + bn.getIndex(),
                     "BN layer " + bn.getIndex() + "'s running variance matches the variance of its input over the "
                             + "training set, as a relative error averaged over features",
-                    varianceErrors.meanNumber().doubleValue(), VARIANCE_BOUND, spread(varianceErrors, "relative")));
+                    varianceErrors.meanNumber().doubleValue(), VARIANCE_BOUND, spread(varianceErrors, "relative"),
+                    ifFailed));
         }
         return checks;
+    }
+
+    /**
+     * Why running statistics fail to track the data: after n updates with decay d a share d^n of
+     * their initial values (mean 0, variance 1) is still in them; once that is gone, they trail
+     * weights that still move fast.
+     */
+    private static String whyRunningStatisticsLag(Layer bn, int updates) {
+        double decay = ((org.deeplearning4j.nn.conf.layers.BatchNormalization) bn.conf().getLayer()).getDecay();
+        double initialShare = Math.pow(decay, updates);
+        String cause = initialShare >= 0.01
+                ? String.format(Locale.ROOT, "too little training for the running averages: with decay %s, after %d "
+                + "updates %.0f%% of their initial values (mean 0, variance 1) are still in them", decay, updates,
+                100 * initialShare)
+                : String.format(Locale.ROOT, "the running averages (decay %s, about the last %.0f batches) trail "
+                + "weights that still move fast, as at a high learning rate", decay, 1 / (1 - decay));
+        return cause + "; train longer, or recompute them exactly with 'precise-bn MODEL_ZIP' (PreciseBn in code)";
     }
 
     private static String spread(INDArray errors, String unit) {
@@ -90,7 +111,12 @@ final class RunningStatistics {
                 "output(x, true) leaves every BN's running mean and variance unchanged; fit() on one batch changes them",
                 changedByForward, "0 after output; > 0 after fit", changedByForward == 0 && changedByFit > 0,
                 String.format(Locale.ROOT, "largest change: %s after output(x, true), %.3g after fit on one batch",
-                        changedByForward, changedByFit));
+                        changedByForward, changedByFit),
+                changedByForward != 0
+                        ? "a training-mode forward pass updates running statistics: a layer of your own that does, or a "
+                        + "changed DL4J; update them only in fit (or backprop)"
+                        : "fit does not move the running statistics: decay is 1, or the BN layers are frozen or have "
+                        + "no updater step; unfreeze them, or recompute their statistics with 'precise-bn'");
     }
 
     /** Mean and variance of each BN layer's input over {@code batches}, in inference mode, in double precision. */

@@ -24,7 +24,10 @@ final class Serialization {
                 .amaxNumber().doubleValue();
         return Check.atMost("save and load", "ModelSerializer.writeModel then restoreMultiLayerNetwork keeps "
                 + "inference outputs identical (running statistics are saved as parameters)", difference, 0,
-                "max |difference| over 1000 test images");
+                "max |difference| over 1000 test images",
+                "something the network computes with is not saved: a layer of your own whose state is not a "
+                        + "parameter, or a helper with state of its own; keep all state in parameters and save with "
+                        + "ModelSerializer.writeModel(network, file, true)");
     }
 
     private static MultiLayerNetwork roundTrip(MultiLayerNetwork network) {

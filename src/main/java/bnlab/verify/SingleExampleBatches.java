@@ -50,7 +50,13 @@ final class SingleExampleBatches {
                 String.format(Locale.ROOT, "layer %d: max |output - beta| %.2g in training mode; after %d single-example "
                                 + "batches its mean running variance went %.4g -> %.4g and validation accuracy %.4f -> %.4f; "
                                 + "the guard warned on %d of %d batches", bn.getIndex(), fromBeta, STEPS, varianceBefore,
-                        varianceAfter, accuracyBefore, accuracyAfter, guard.batchesOfOne(), STEPS));
+                        varianceAfter, accuracyBefore, accuracyAfter, guard.batchesOfOne(), STEPS),
+                guard.batchesOfOne() == STEPS
+                        ? "BN no longer collapses to beta on one example: DL4J changed how it normalizes a batch of one; "
+                        + "the trap may be gone, so compare with DL4J's release notes"
+                        : "SingleExampleBatchGuard did not warn on every batch of one: attach it with "
+                        + "network.addListeners(new SingleExampleBatchGuard()), and never train BN on batches of one "
+                        + "(drop a last batch of one example)");
     }
 
     private static Layer firstDenseBatchNormalization(Subject subject) {

@@ -58,7 +58,10 @@ final class Traps {
                         + "opt out, as bnlab's do", optedOutScale, "1 +- 1e-4 (the step decay prescribes)",
                 Math.abs(optedOutScale - 1) <= 1e-4, String.format(Locale.ROOT, "one training step: the first BN's "
                         + "running mean moved %.5f times the step decay prescribes with BN opted out, %.4g times "
-                        + "with BN exposed", optedOutScale, exposedScale));
+                        + "with BN exposed", optedOutScale, exposedScale),
+                "BN layers take the network-wide gradient normalization, which rescales their running-statistics "
+                        + "updates: give each BatchNormalization layer .gradientNormalization(GradientNormalization.None) "
+                        + "(bnlab's builders do; 'advise' flags it)");
     }
 
     /**
@@ -73,7 +76,9 @@ final class Traps {
         double difference = with.output(images, true).sub(without.output(images, true)).amaxNumber().doubleValue();
         return Check.atMost("dropOut on BN is ignored",
                 "dropOut(0.5) on a BatchNormalization and an ActivationLayer changes nothing, even in training mode",
-                difference, 0, "max |difference| of training-mode outputs with and without it, 256 test images");
+                difference, 0, "max |difference| of training-mode outputs with and without it, 256 test images",
+                "DL4J now applies dropOut on BatchNormalization or ActivationLayer: the trap is gone in this DL4J, "
+                        + "so 'advise' should stop flagging it");
     }
 
     /**
@@ -95,7 +100,9 @@ final class Traps {
         return Check.atMost("dropOut(p) keeps p",
                 "dropOut(" + keep + ") keeps each input value with probability " + keep + ", not drops it",
                 Math.abs(kept - keep), 0.01, String.format(Locale.ROOT, "share of the layer's inputs kept: %.4f "
-                        + "(100 x 1000 values through an identity layer); kept values are scaled by 1/p", kept));
+                        + "(100 x 1000 values through an identity layer); kept values are scaled by 1/p", kept),
+                "DL4J's dropOut(p) no longer keeps a share p of the inputs: check its meaning in this DL4J before "
+                        + "porting a Keras or PyTorch rate");
     }
 
     /**
@@ -108,7 +115,9 @@ final class Traps {
         return Check.atMost("decay is Keras's momentum",
                 "One step moves a running mean (1 - decay) of the way to the batch mean: decay = Keras's momentum "
                         + "= 1 - PyTorch's momentum", Math.abs(scale - 1), 1e-4, String.format(Locale.ROOT,
-                        "the first BN's running mean moved %.6f times (1 - decay) x (batch mean - running mean)", scale));
+                        "the first BN's running mean moved %.6f times (1 - decay) x (batch mean - running mean)", scale),
+                "the running mean does not move (1 - decay) of the way: DL4J changed its update, or gradient "
+                        + "normalization reaches BN; set Keras's momentum m as decay(m), PyTorch's as decay(1 - m)");
     }
 
     /**

@@ -42,7 +42,11 @@ public final class Verification {
         md.append('\n');
         for (Check c : checks) {
             md.append("- **").append(c.name()).append("**: ").append(c.claim()).append(". ").append(c.detail())
-                    .append(".\n");
+                    .append('.');
+            if (!c.passed()) {
+                md.append(" **Failed**: most likely ").append(c.ifFailed()).append('.');
+            }
+            md.append('\n');
         }
         return md.toString();
     }
@@ -54,6 +58,11 @@ public final class Verification {
         for (Check c : checks) {
             table.append(String.format(Locale.ROOT, "%-36s %12.4g  %-46s %s%n", c.name(), c.measured(), c.bound(),
                     c.passed() ? "pass" : "FAIL"));
+        }
+        for (Check c : checks) {
+            if (!c.passed()) {
+                table.append(String.format(Locale.ROOT, "%n%s FAILED: most likely %s.%n", c.name(), c.ifFailed()));
+            }
         }
         return table.toString();
     }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static bnlab.cli.MainTest.bnlab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,15 +30,16 @@ class ResumeTest {
     @Test
     void killedAndResumedRunMatchesAnUninterruptedOne() throws Exception {
         Path killed = dir.resolve("killed");
-        Process child = startBnlab(killed);
+        // Killed once mlp's three epochs and mlp_bn's first are written: the child holds there.
+        Process child = startHeldAfter(4, killed);
         try {
-            awaitLine(killed.resolve("history.csv"), "mlp_bn,1,", child);
+            awaitHeld(child);
             MainTest.Result whileRunning = bnlab("compare", "--resume", killed.toString());
             assertEquals(2, whileRunning.code(), "a second command on the same folder is refused");
             assertTrue(whileRunning.err().contains("another bnlab command"), whileRunning.err());
         } finally {
             child.destroyForcibly();   // SIGKILL
-            child.waitFor(30, TimeUnit.SECONDS);
+            child.waitFor();
         }
         assertEquals("running", new ObjectMapper().readTree(killed.resolve("status.json").toFile())
                 .path("status").asText(), "a killed run is left marked running");
@@ -85,27 +88,28 @@ class ResumeTest {
         assertTrue(result.err().contains("settings.json: not found"), result.err());
     }
 
-    private static Process startBnlab(Path out) throws IOException {
+    /** The comparison in a process of its own that holds once {@code epochs} epochs are written. */
+    private static Process startHeldAfter(int epochs, Path out) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp", System.getProperty("java.class.path"), HeldCompare.class.getName(), String.valueOf(epochs)));
         command.addAll(COMPARISON);
         command.addAll(List.of("--out", out.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(out.resolveSibling("child.log").toFile()).start();
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
-    private static void awaitLine(Path file, String prefix, Process child) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file) && Files.readAllLines(file).stream().anyMatch(l -> l.startsWith(prefix))) {
-                return;
+    /** Reads the child's output until it says it holds; fails if it ends first. */
+    private static void awaitHeld(Process child) throws IOException {
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.equals(HeldCompare.HELD)) {
+                    return;
+                }
+                output.append(line).append('\n');
             }
-            if (!child.isAlive()) {
-                fail("bnlab ended before writing '" + prefix + "': " + Files.readString(file.getParent().resolveSibling("child.log")));
-            }
-            Thread.sleep(50);
         }
-        fail("no line '" + prefix + "' in " + file + " within 3 minutes");
+        fail("bnlab ended before it was held: " + output);
     }
 
     private static List<String> withoutSeconds(Path historyCsv) throws IOException {

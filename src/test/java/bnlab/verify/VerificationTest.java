@@ -78,8 +78,26 @@ class VerificationTest {
     @Test
     void runningStatisticsOfAnUntrainedNetworkDoNot() {
         Subject untrained = new Subject(network(BuiltInModel.MLP_BN), trained.data(), 32);
-        assertTrue(RunningStatistics.trackTheData(untrained).stream().noneMatch(Check::passed),
-                "running mean 0 and variance 1 are not the data's");
+        List<Check> checks = RunningStatistics.trackTheData(untrained);
+        assertTrue(checks.stream().noneMatch(Check::passed), "running mean 0 and variance 1 are not the data's");
+        String report = Verification.table(checks);
+        assertTrue(report.contains("running variance, layer 1 FAILED: most likely too little training for the running "
+                + "averages: with decay 0.99, after 0 updates 100% of their initial values"), report);
+        assertTrue(report.contains("recompute them exactly with 'precise-bn MODEL_ZIP'"), report);
+    }
+
+    /** The case: 156 updates leave 0.99^156, about 21%, of the initial values in the running averages. */
+    @Test
+    void aShortTrainingIsToldWhyItsRunningStatisticsFail() {
+        MultiLayerNetwork network = network(BuiltInModel.MLP_BN);
+        new Trainer(new TrainingSettings(1, 32, 1), Console.none()).fit("mlp_bn", network,
+                trained.data().limitTrain(156 * 32));
+        List<Check> failed = RunningStatistics.trackTheData(new Subject(network, trained.data(), 32)).stream()
+                .filter(check -> !check.passed()).toList();
+        assertFalse(failed.isEmpty(), "156 steps leave the running variance off by more than its bound");
+        failed.forEach(check -> assertTrue(check.ifFailed().contains("after 156 updates 21% of their initial values"),
+                check.ifFailed()));
+        assertTrue(Verification.markdown(failed).contains("**Failed**: most likely too little training"));
     }
 
     @Test
@@ -118,7 +136,7 @@ class VerificationTest {
     @Test
     void reportsListEveryCheck() {
         List<Check> checks = List.of(BatchDependence.inferenceIgnoresTheBatch(trained),
-                new Check("made up", "fails", 2, "<= 1", false, "for the report"));
+                new Check("made up", "fails", 2, "<= 1", false, "for the report", "a made-up cause"));
         String markdown = Verification.markdown(checks);
         assertTrue(markdown.contains("| inference ignores the batch |"), markdown);
         assertTrue(markdown.contains("| made up | 2.000 | <= 1 | FAIL |"), markdown);
