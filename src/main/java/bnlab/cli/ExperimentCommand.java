@@ -83,7 +83,7 @@ final class ExperimentCommand implements Callable<Integer> {
             return RunCommands.record(folder, "experiment", settings, ui, () -> {
                 Findings findings = settings.experiment().run(settings.settings(), trainTest,
                         new Console(out, System.console() != null), folder, checkpoint);
-                out.printf("%n%s: %s%nresults: %s%n", settings.experiment(), findings.verdict(), folder.path());
+                out.printf("%n%s: %s%nresults: %s%n", settings.experiment(), findings.brief(), folder.path());
                 return Status.DONE;
             });
         }

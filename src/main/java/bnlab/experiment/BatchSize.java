@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * "Batch normalization weakens at small batch sizes: below about 8 examples its batch
@@ -172,7 +173,7 @@ public final class BatchSize implements Experiment {
         BnStatistics bnStatistics = BnStatistics.of(histories, out, data, runName -> variantFields(runName).bn(),
                 runName -> variantFields(runName).batchSize());
         List<XYChart> panels = new ArrayList<>();
-        List<String> verdicts = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
         StringBuilder markdown = new StringBuilder(String.format(Locale.ROOT, "Validation error (%%) after %d epoch(s) "
                         + "of %d training examples, mean ± sd over seeds; bn_accum accumulates micro-batches of the "
                         + "row's size into steps of %d examples. Every run sees the same examples; smaller batches "
@@ -184,11 +185,11 @@ public final class BatchSize implements Experiment {
                     .append(bnStatistics.table(histories.stream()
                             .filter(h -> variantFields(h.model()).network().equals(network.toString())).toList()));
             panels.add(panel(network, sweep, error, bnStatistics));
-            verdicts.add(network + ": " + verdicts(network, sweep, settings.batchSize(), error));
+            verdicts.addAll(verdicts(network, sweep, settings.batchSize(), error));
         }
         out.writePng("batch-size.png", Charts.sideBySide(panels.toArray(XYChart[]::new)));
         markdown.append("\n![validation error against batch size](batch-size.png)\n\n").append(WHY_ACCUMULATION);
-        return new Findings(String.join(" | ", verdicts), markdown.toString());
+        return new Findings(verdicts, markdown.toString());
     }
 
     static final String WHY_ACCUMULATION = """
@@ -202,20 +203,18 @@ public final class BatchSize implements Experiment {
             """;
 
     /** The claim's comparisons on one network: BN at the smallest batch against BN at 32, LN and GN there, and accumulation. */
-    private static String verdicts(Network network, Sweep sweep, int effective, Map<String, SeedStatistics> error) {
+    private static List<Verdict> verdicts(Network network, Sweep sweep, int effective, Map<String, SeedStatistics> error) {
         int smallest = sweep.smallest();
         int reference = sweep.batchSizes().contains(32) ? 32 : effective;
         String bnSmall = variant(network, Variant.BN, smallest);
-        String figure = "validation error (%)";
-        return "BN weakens: " + Comparison.claim(figure, false, variant(network, Variant.BN, reference),
-                error.get(variant(network, Variant.BN, reference)), bnSmall, error.get(bnSmall))
-                + "; GN holds up: " + Comparison.claim(figure, false, variant(network, Variant.GN, smallest),
-                error.get(variant(network, Variant.GN, smallest)), bnSmall, error.get(bnSmall))
-                + "; LN holds up: " + Comparison.claim(figure, false, variant(network, Variant.LN, smallest),
-                error.get(variant(network, Variant.LN, smallest)), bnSmall, error.get(bnSmall))
-                + "; accumulation does not rescue BN: " + Comparison.claim(figure, false,
-                variant(network, Variant.BN, effective), error.get(variant(network, Variant.BN, effective)),
-                variant(network, Variant.BN_ACCUM, smallest), error.get(variant(network, Variant.BN_ACCUM, smallest)));
+        BiFunction<String, String, Comparison> lowerError = (better, worse) -> Comparison.of("validation error (%)",
+                false, better, error.get(better), worse, error.get(worse));
+        return List.of(
+                new Verdict(network + ": BN weakens", lowerError.apply(variant(network, Variant.BN, reference), bnSmall)),
+                new Verdict(network + ": GN holds up", lowerError.apply(variant(network, Variant.GN, smallest), bnSmall)),
+                new Verdict(network + ": LN holds up", lowerError.apply(variant(network, Variant.LN, smallest), bnSmall)),
+                new Verdict(network + ": accumulation does not rescue BN", lowerError.apply(
+                        variant(network, Variant.BN, effective), variant(network, Variant.BN_ACCUM, smallest))));
     }
 
     private static String errorTable(Network network, Sweep sweep, Map<String, SeedStatistics> error,

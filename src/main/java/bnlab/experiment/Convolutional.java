@@ -55,9 +55,11 @@ public final class Convolutional implements Experiment {
                 Variants.meanCurves("Training loss", histories, EpochRecord::trainLoss)));
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
         Map<String, SeedStatistics> firstEpoch = Variants.figureAfterEpoch(histories, 1, EpochRecord::valAccuracy);
-        String verdict = "generalizes better: " + Comparison.claim("final validation accuracy", true, "cnn_bn",
-                accuracy.get("cnn_bn"), "cnn", accuracy.get("cnn")) + "; trains faster: " + Comparison.claim(
-                "validation accuracy after epoch 1", true, "cnn_bn", firstEpoch.get("cnn_bn"), "cnn", firstEpoch.get("cnn"));
+        List<Verdict> verdict = List.of(
+                new Verdict("generalizes better", Comparison.of("final validation accuracy", true, "cnn_bn",
+                        accuracy.get("cnn_bn"), "cnn", accuracy.get("cnn"))),
+                new Verdict("trains faster", Comparison.of("validation accuracy after epoch 1", true, "cnn_bn",
+                        firstEpoch.get("cnn_bn"), "cnn", firstEpoch.get("cnn"))));
         return new Findings(verdict, Variants.table(histories) + "\n![cnn](cnn.png)\n");
     }
 }

@@ -139,14 +139,9 @@ public final class Deep implements Experiment {
                         runs.size()));
             }
         }
-        List<String> verdicts = new ArrayList<>();
-        markdown.append("\n");
-        for (Setting setting : settings()) {
-            String verdict = Comparison.claim("final validation accuracy", true, setting.variant(true),
-                    accuracy.get(setting.variant(true)), setting.variant(false), accuracy.get(setting.variant(false)));
-            verdicts.add(setting + ": " + verdict.substring(0, verdict.indexOf(':')));
-            markdown.append("- ").append(setting).append(": ").append(verdict).append("\n");
-        }
+        List<Verdict> verdicts = settings().stream().map(setting -> new Verdict(setting.toString(), Comparison.of(
+                "final validation accuracy", true, setting.variant(true), accuracy.get(setting.variant(true)),
+                setting.variant(false), accuracy.get(setting.variant(false))))).toList();
         markdown.append(String.format(Locale.ROOT, "%nGradients are those of the batch's mean loss, recorded every "
                 + "%d iterations before the update (Adam rescales them afterwards). A run resumed from a checkpoint "
                 + "records from where it resumed; runs finished before a resume have no record.%n", GRADIENT_FREQUENCY));
@@ -156,9 +151,7 @@ public final class Deep implements Experiment {
                 .append("\n![accuracy](accuracy.png)\n\n![gradient profile](gradient-profile.png)\n");
         DEPTHS.forEach(depth -> markdown.append("\n![gradients, ").append(depth).append(" layers](gradients-")
                 .append(depth).append(".png)\n"));
-        long holds = verdicts.stream().filter(v -> v.endsWith(": holds")).count();
-        return new Findings(String.format(Locale.ROOT, "holds in %d of %d settings (final validation accuracy, "
-                + "with vs without BN): %s", holds, verdicts.size(), String.join("; ", verdicts)), markdown.toString());
+        return new Findings(verdicts, markdown.toString());
     }
 
     /** Every recorded norm of the hidden layers' weights: run, iteration, hidden layer (1 = input side), norm. */

@@ -63,8 +63,9 @@ public final class DropoutOrder implements Experiment {
                 Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),
                 Variants.meanCurves("Validation loss", histories, EpochRecord::valLoss)));
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
-        String verdict = Comparison.claim("final validation accuracy", true, "bn_act_dropout",
-                accuracy.get("bn_act_dropout"), "dropout_bn_act", accuracy.get("dropout_bn_act"));
+        Verdict verdict = new Verdict("dropout after BN and its activation beats dropout before BN", Comparison.of(
+                "final validation accuracy", true, "bn_act_dropout", accuracy.get("bn_act_dropout"), "dropout_bn_act",
+                accuracy.get("dropout_bn_act")));
         return new Findings(verdict, Variants.table(histories) + "\nDropout rate " + RATE
                 + " (probability of dropping; DL4J DropoutLayer(" + (1 - RATE) + ")).\n\n![dropout](dropout.png)\n");
     }

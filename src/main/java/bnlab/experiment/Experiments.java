@@ -44,9 +44,15 @@ public enum Experiments {
         Experiment e = experiment();
         List<History> histories = e.train(settings, data, console, out, checkpoint);
         Findings findings = e.findings(histories, settings, out);
-        out.writeString("findings.md", String.format(Locale.ROOT, "# %s%n%nClaim: %s%n%n**Verdict:** %s%n%n%s%n"
-                        + "Settings: %s.%n", this, e.claim(), findings.verdict(), findings.markdown(), settings.describe()));
+        out.writeString("findings.md", String.format(Locale.ROOT, "# %s%n%nClaim: %s%n%n**Verdict:** %s%n%n%s%n%s%n"
+                        + "Settings: %s.%n", this, e.claim(), findings.brief(), findings.verdictList(),
+                findings.markdown(), settings.describe()));
+        out.writeJson("findings.json", new Recorded(this, e.claim(), settings.describe(), findings.verdicts()));
         return findings;
+    }
+
+    /** What findings.json holds: the verdicts as values, for tools and for the docs made from them. */
+    record Recorded(Experiments experiment, String claim, String settings, List<Verdict> verdicts) {
     }
 
     @Override

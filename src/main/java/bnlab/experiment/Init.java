@@ -104,7 +104,7 @@ public final class Init implements Experiment {
     public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
         Map<String, List<History>> byVariant = Variants.byVariant(histories);
         List<String> names = List.copyOf(inits.keySet());
-        List<String> verdicts = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
         List<CategoryChart> panels = new ArrayList<>();
         StringBuilder markdown = new StringBuilder(String.format(Locale.ROOT, "Initializations of the weights of every "
                 + "Dense layer and the output layer: sd_σ draws them from N(0, σ²), xavier from N(0, 2/(fan_in + "
@@ -125,10 +125,10 @@ public final class Init implements Experiment {
             InitSpread plain = models.get(TutorialMlp.MLP);
             InitSpread normalized = models.get(TutorialMlp.MLP_BN);
             String name = optimizer + " " + Variants.number(training.getValue());
-            verdicts.add(String.format(Locale.ROOT,
-                    "%s (range of the initializations' means: mlp %.4f, mlp_bn %.4f): %s", name, plain.rangeOfMeans(), normalized.rangeOfMeans(),
-                    Comparison.claim("best minus worst initialization's final validation accuracy, per seed", false,
-                            "mlp_bn", normalized.perSeedSpread(), "mlp", plain.perSeedSpread())));
+            verdicts.add(new Verdict(name, String.format(Locale.ROOT, "range of the initializations' means: mlp %.4f, "
+                    + "mlp_bn %.4f", plain.rangeOfMeans(), normalized.rangeOfMeans()), Comparison.of("best minus worst "
+                    + "initialization's final validation accuracy, per seed", false, "mlp_bn",
+                    normalized.perSeedSpread(), "mlp", plain.perSeedSpread())));
             panels.add(panel(name, names, models));
             markdown.append(String.format(Locale.ROOT, "%n## %s%n%nFinal validation accuracy per initialization:%n%n",
                     name))
@@ -140,7 +140,7 @@ public final class Init implements Experiment {
         }
         out.writePng("init.png", Charts.sideBySide(panels.toArray(CategoryChart[]::new)));
         markdown.append("\n![final validation accuracy per initialization](init.png)\n");
-        return new Findings(String.join("; ", verdicts), markdown.toString());
+        return new Findings(verdicts, markdown.toString());
     }
 
     private static String variant(Optimizer optimizer, String init, String model) {

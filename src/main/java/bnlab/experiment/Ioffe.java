@@ -150,9 +150,9 @@ public final class Ioffe implements Experiment {
         Charts.sameYRange(withoutBn, withBn);
         out.writePng("figure1.png", Charts.sideBySide(testAccuracy(histories), withoutBn, withBn));
         out.writeString("sigmoid-input.csv", distributionCsv(histories));
-        String verdict = Comparison.claim("final test accuracy", true, WITH_BN, accuracy.get(WITH_BN), WITHOUT_BN,
-                accuracy.get(WITHOUT_BN))
-                + "; without BN " + drift(firstSeed.get(WITHOUT_BN)) + "; with BN " + drift(firstSeed.get(WITH_BN));
+        Verdict verdict = new Verdict("BN trains faster", "without BN " + drift(firstSeed.get(WITHOUT_BN))
+                + "; with BN " + drift(firstSeed.get(WITH_BN)), Comparison.of("final test accuracy", true, WITH_BN,
+                accuracy.get(WITH_BN), WITHOUT_BN, accuracy.get(WITHOUT_BN)));
         StringBuilder markdown = new StringBuilder(Variants.table(histories))
                 .append("\n").append(accuracyOverSteps(histories, settings))
                 .append("\n").append(distributionTable(firstSeed))

@@ -108,7 +108,7 @@ public final class LearningRate implements Experiment {
     @Override
     public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
         Map<String, List<History>> byVariant = Variants.byVariant(histories);
-        List<String> verdicts = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
         List<XYChart> panels = new ArrayList<>();
         StringBuilder markdown = new StringBuilder(String.format(Locale.ROOT, "A run *trains* when it did not diverge "
                 + "and its final validation accuracy is at most %.2f below the best mean final validation accuracy of "
@@ -124,10 +124,11 @@ public final class LearningRate implements Experiment {
             }
             LearningRateSweep plain = models.get(TutorialMlp.MLP);
             LearningRateSweep normalized = models.get(TutorialMlp.MLP_BN);
-            verdicts.add(String.format(Locale.ROOT, "%s (largest rate that trains, per seed: mlp %s; mlp_bn %s): %s",
-                    sweep.optimizer(), plain.largestTrainingRatePerSeed(), normalized.largestTrainingRatePerSeed(),
-                    Comparison.claim("log10 of the largest learning rate that trains", true,
-                            "mlp_bn", normalized.log10LargestTrainingRate(), "mlp", plain.log10LargestTrainingRate())));
+            verdicts.add(new Verdict(sweep.optimizer().toString(), String.format(Locale.ROOT,
+                    "largest rate that trains, per seed: mlp %s; mlp_bn %s", plain.largestTrainingRatePerSeed(),
+                    normalized.largestTrainingRatePerSeed()), Comparison.of("log10 of the largest learning rate that "
+                    + "trains", true, "mlp_bn", normalized.log10LargestTrainingRate(), "mlp",
+                    plain.log10LargestTrainingRate())));
             panels.add(panel(sweep, models));
             markdown.append(String.format(Locale.ROOT, "%n## %s%n%nFinal validation accuracy per learning rate:%n%n",
                     sweep.optimizer()))
@@ -140,7 +141,7 @@ public final class LearningRate implements Experiment {
         }
         out.writePng("learning-rate.png", Charts.sideBySide(panels.toArray(XYChart[]::new)));
         markdown.append("\n![validation accuracy against learning rate](learning-rate.png)\n");
-        return new Findings(String.join("; ", verdicts), markdown.toString());
+        return new Findings(verdicts, markdown.toString());
     }
 
     private List<Sweep> sweeps(ExperimentSettings settings) {

@@ -53,8 +53,9 @@ public final class Placement implements Experiment {
                 Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),
                 Variants.meanCurves("Validation loss", histories, EpochRecord::valLoss)));
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
-        String verdict = Comparison.claim("final validation accuracy", true,
-                "bn_before", accuracy.get("bn_before"), "bn_after", accuracy.get("bn_after"));
+        Verdict verdict = new Verdict("BN before the activation beats BN after it", Comparison.of(
+                "final validation accuracy", true, "bn_before", accuracy.get("bn_before"), "bn_after",
+                accuracy.get("bn_after")));
         return new Findings(verdict, Variants.table(histories) + "\n![placement](placement.png)\n");
     }
 }

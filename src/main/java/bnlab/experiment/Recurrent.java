@@ -94,19 +94,22 @@ public final class Recurrent implements Experiment {
         out.writePng("recurrent.png", Charts.sideBySide(
                 Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),
                 Regularization.iterationScores(histories)));
-        String verdict = "layer norm beats BN: " + Comparison.claim("final validation accuracy", true,
-                "rnn_ln", accuracy.get("rnn_ln"), "rnn_bn", accuracy.get("rnn_bn"))
-                + "; BN helps the SimpleRnn: " + Comparison.claim("final validation accuracy", true,
-                "rnn_bn", accuracy.get("rnn_bn"), "rnn", accuracy.get("rnn"))
-                + "; layer norm beats BN in the LSTM: " + Comparison.claim("final validation accuracy", true,
-                "lstm_ln", accuracy.get("lstm_ln"), "lstm_bn", accuracy.get("lstm_bn"))
-                + "; BN helps the LSTM: " + Comparison.claim("final validation accuracy", true,
-                "lstm_bn", accuracy.get("lstm_bn"), "lstm", accuracy.get("lstm"));
+        List<Verdict> verdict = List.of(
+                accuracyVerdict("layer norm beats BN", "rnn_ln", "rnn_bn", accuracy),
+                accuracyVerdict("BN helps the SimpleRnn", "rnn_bn", "rnn", accuracy),
+                accuracyVerdict("layer norm beats BN in the LSTM", "lstm_ln", "lstm_bn", accuracy),
+                accuracyVerdict("BN helps the LSTM", "lstm_bn", "lstm", accuracy));
         String markdown = Variants.table(histories) + "\n" + stability(histories) + "\n"
                 + BnStatistics.of(histories, out, data, run -> Variants.variantOf(run).endsWith("_bn"),
                 run -> settings.batchSize()).table(histories)
                 + "\n" + perStepStatistics(histories, out, data) + "\n![recurrent](recurrent.png)\n\n" + WHY;
         return new Findings(verdict, markdown);
+    }
+
+    private static Verdict accuracyVerdict(String claim, String better, String worse,
+                                           Map<String, SeedStatistics> accuracy) {
+        return new Verdict(claim, Comparison.of("final validation accuracy", true, better, accuracy.get(better), worse,
+                accuracy.get(worse)));
     }
 
     static final String WHY = """

@@ -57,10 +57,11 @@ public final class Regularization implements Experiment {
                 Variants.meanCurves("Training minus validation accuracy", histories,
                         r -> r.trainAccuracy() - r.valAccuracy()),
                 iterationScores(histories)));
-        String verdict = "regularizes: " + Comparison.claim("final training - validation accuracy", false,
-                "bn", gap.get("bn"), "no_bn", gap.get("no_bn"))
-                + "; smooths: " + Comparison.claim("sd of successive iteration-score changes after epoch 1", false,
-                "bn", jumps.get("bn"), "no_bn", jumps.get("no_bn"));
+        List<Verdict> verdict = List.of(
+                new Verdict("regularizes", Comparison.of("final training - validation accuracy", false,
+                        "bn", gap.get("bn"), "no_bn", gap.get("no_bn"))),
+                new Verdict("smooths", Comparison.of("sd of successive iteration-score changes after epoch 1", false,
+                        "bn", jumps.get("bn"), "no_bn", jumps.get("no_bn"))));
         StringBuilder markdown = new StringBuilder(Variants.table(histories))
                 .append("\n| variant | training - validation accuracy | sd of iteration-to-iteration score change |\n")
                 .append("|---|---|---|\n");

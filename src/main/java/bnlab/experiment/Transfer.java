@@ -164,11 +164,11 @@ public final class Transfer implements Experiment {
         Map<String, SeedStatistics> last = Variants.finalFigure(histories, EpochRecord::valAccuracy);
         String first = Variant.BN_FROZEN_FIRST.toString();
         String trainable = Variant.ALL_TRAINABLE.toString();
-        String verdict = String.format(Locale.ROOT, "while frozen (epoch %d): %s; at the end (epoch %d): %s",
-                FROZEN_EPOCHS, Comparison.claim("validation accuracy after epoch " + FROZEN_EPOCHS, true, first,
-                        whileFrozen.get(first), trainable, whileFrozen.get(trainable)),
-                settings.epochs(), Comparison.claim("final validation accuracy", true, first, last.get(first),
-                        trainable, last.get(trainable)));
+        List<Verdict> verdict = List.of(
+                new Verdict("while frozen (epoch " + FROZEN_EPOCHS + ")", Comparison.of("validation accuracy after "
+                        + "epoch " + FROZEN_EPOCHS, true, first, whileFrozen.get(first), trainable, whileFrozen.get(trainable))),
+                new Verdict("at the end (epoch " + settings.epochs() + ")", Comparison.of("final validation accuracy",
+                        true, first, last.get(first), trainable, last.get(trainable))));
         StringBuilder markdown = new StringBuilder()
                 .append("## Pretraining\n\n").append(pretraining(settings).describe(out))
                 .append(" (").append(Pretraining.FOLDER).append("/).\n")

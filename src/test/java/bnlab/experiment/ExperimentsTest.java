@@ -9,6 +9,7 @@ import bnlab.train.Console;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
 import bnlab.train.Status;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,13 @@ class ExperimentsTest {
         }
         String markdown = Files.readString(out.resolve("findings.md"));
         assertTrue(markdown.contains("Claim: " + new Placement().claim()), markdown);
-        assertTrue(markdown.contains("**Verdict:** " + findings.verdict()), markdown);
+        assertTrue(markdown.contains("**Verdict:** " + findings.brief()), markdown);
+        assertTrue(markdown.contains("- " + findings.verdicts().get(0).sentence()), markdown);
+        JsonNode recorded = new ObjectMapper().readTree(out.resolve("findings.json").toFile());
+        assertEquals("placement", recorded.path("experiment").asText());
+        assertEquals(findings.verdicts().get(0).outcome().toString(), recorded.path("verdicts").path(0).path("outcome").asText());
+        assertEquals(findings.verdicts().get(0).evidence().difference(),
+                recorded.path("verdicts").path(0).path("evidence").path("difference").asDouble(), 1e-12);
         assertTrue(markdown.contains("Settings: mnist, first 1500 training examples, 1 epoch of batches of 32, 2 seeds"),
                 markdown);
         assertEquals(6, new ObjectMapper().readTree(out.resolve("summary.json").toFile()).path("models").size());
@@ -53,7 +60,10 @@ class ExperimentsTest {
         assertEquals(List.of("bn_before", "bn_after", "no_bn"), List.copyOf(Variants.byVariant(histories).keySet()));
         Findings findings = new Placement().findings(histories, settings, folder());
         SeedStatistics before = Variants.finalFigure(histories, EpochRecord::valAccuracy).get("bn_before");
-        assertTrue(findings.verdict().contains("bn_before " + before.format("%.4f")), findings.verdict());
+        Comparison evidence = findings.verdicts().get(0).evidence();
+        assertEquals("bn_before", evidence.claimedBetter().variant());
+        assertEquals(before, evidence.claimedBetter().figure());
+        assertEquals("bn_after", evidence.claimedWorse().variant());
     }
 
     @Test
@@ -61,10 +71,9 @@ class ExperimentsTest {
         ExperimentSettings settings = small(1500, 2, 2);
         List<History> histories = train(new Regularization(), settings);
         Findings findings = new Regularization().findings(histories, settings, folder());
-        assertTrue(findings.verdict().startsWith("regularizes: ") && findings.verdict().contains("; smooths: "),
-                findings.verdict());
+        assertEquals(List.of("regularizes", "smooths"), findings.verdicts().stream().map(Verdict::claim).toList());
         SeedStatistics gap = Variants.finalFigure(histories, r -> r.trainAccuracy() - r.valAccuracy()).get("bn");
-        assertTrue(findings.verdict().contains("bn " + gap.format("%.4f")), findings.verdict());
+        assertEquals(gap, findings.verdicts().get(0).evidence().claimedBetter().figure());
         double spread = Regularization.successiveChangeSpread(histories.get(0));
         assertTrue(spread > 0 && Double.isFinite(spread));
         assertTrue(findings.markdown().contains(String.format(Locale.ROOT, "%.4f", spread).substring(0, 3)));
@@ -74,8 +83,9 @@ class ExperimentsTest {
     void dropoutComparesTwoOrders() {
         ExperimentSettings settings = small(1500, 1, 2);
         Findings findings = new DropoutOrder().findings(train(new DropoutOrder(), settings), settings, folder());
-        assertTrue(findings.verdict().contains("bn_act_dropout") && findings.verdict().contains("dropout_bn_act"),
-                findings.verdict());
+        Comparison evidence = findings.verdicts().get(0).evidence();
+        assertEquals(List.of("bn_act_dropout", "dropout_bn_act"),
+                List.of(evidence.claimedBetter().variant(), evidence.claimedWorse().variant()));
     }
 
     @Test
@@ -84,7 +94,9 @@ class ExperimentsTest {
         List<History> histories = train(new Convolutional(), settings);
         assertEquals(2, histories.size());
         Findings findings = new Convolutional().findings(histories, settings, folder());
-        assertTrue(findings.verdict().contains("not shown (one seed"), "one seed decides nothing: " + findings.verdict());
+        findings.verdicts().forEach(verdict -> assertEquals(Outcome.NOT_SHOWN, verdict.outcome(),
+                "one seed decides nothing: " + verdict.sentence()));
+        assertTrue(findings.verdicts().get(0).sentence().contains("not shown (one seed"), findings.brief());
     }
 
     @Test
@@ -95,8 +107,9 @@ class ExperimentsTest {
         assertEquals(List.of("rnn", "rnn_ln", "rnn_bn", "lstm", "lstm_ln", "lstm_bn"),
                 List.copyOf(Variants.byVariant(trial.histories()).keySet()));
         trial.histories().forEach(h -> assertEquals(Status.DONE, h.status(), h.model()));
-        String verdict = trial.findings().verdict();
-        assertTrue(verdict.startsWith("layer norm beats BN: ") && verdict.contains("lstm_ln"), verdict);
+        assertEquals(List.of("layer norm beats BN", "BN helps the SimpleRnn", "layer norm beats BN in the LSTM",
+                "BN helps the LSTM"), trial.findings().verdicts().stream().map(Verdict::claim).toList());
+        assertEquals("lstm_ln", trial.findings().verdicts().get(2).evidence().claimedBetter().variant());
         assertNotNull(ImageIO.read(out.resolve("recurrent.png").toFile()));
     }
 
@@ -108,7 +121,8 @@ class ExperimentsTest {
         Trial trial = Trial.run(experiment, experiment.runs(settings), settings, data(settings), out);
         assertEquals(List.of("mlp-none-b4", "mlp-bn-b4", "mlp-ln-b4", "mlp-gn-b4", "mlp-bn_accum-b4", "mlp-none-b32",
                 "mlp-bn-b32", "mlp-ln-b32", "mlp-gn-b32"), List.copyOf(Variants.byVariant(trial.histories()).keySet()));
-        assertTrue(trial.findings().verdict().contains("accumulation does not rescue BN"), trial.findings().verdict());
+        assertEquals("mlp: accumulation does not rescue BN", trial.findings().verdicts().get(3).claim());
+        assertEquals("mlp-bn_accum-b4", trial.findings().verdicts().get(3).evidence().claimedWorse().variant());
         assertNotNull(ImageIO.read(out.resolve("batch-size.png").toFile()));
     }
 

@@ -48,13 +48,13 @@ class InitTest {
                 List.copyOf(byVariant.keySet()));
         InitSpread plain = new InitSpread(List.of("sd_1", "he"),
                 List.of(byVariant.get("sgd-sd_1-mlp"), byVariant.get("sgd-he-mlp")));
-        assertTrue(findings.verdict().startsWith(String.format(Locale.ROOT,
-                "sgd 0.1 (range of the initializations' means: mlp %.4f, mlp_bn ", plain.rangeOfMeans())),
-                findings.verdict());
-        assertTrue(findings.verdict().contains("best minus worst initialization's final validation accuracy, per seed"),
-                findings.verdict());
-        assertFalse(findings.verdict().contains("one seed"),
-                "two seeds give a spread to judge by: " + findings.verdict());
+        Verdict verdict = findings.verdicts().get(0);
+        assertEquals("sgd 0.1", verdict.claim());
+        assertTrue(verdict.context().startsWith(String.format(Locale.ROOT,
+                "range of the initializations' means: mlp %.4f, mlp_bn ", plain.rangeOfMeans())), verdict.context());
+        assertEquals("best minus worst initialization's final validation accuracy, per seed", verdict.evidence().figure());
+        assertFalse(Double.isNaN(verdict.evidence().twoStandardErrors()),
+                "two seeds give a spread to judge by: " + verdict.sentence());
         assertTrue(findings.markdown().contains("| sd_1 | ") && findings.markdown().contains("| he | "),
                 findings.markdown());
         assertTrue(findings.markdown().contains(plain.perSeedSpread().format("%.4f")), findings.markdown());

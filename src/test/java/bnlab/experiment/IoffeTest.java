@@ -52,9 +52,10 @@ class IoffeTest {
             assertTrue(IntStream.range(0, p15.length).allMatch(i -> p15[i] <= p85[i]), run.name());
         }
         assertEquals(2, histories.stream().filter(h -> h.epochs().size() == 3).count());
-        assertTrue(findings.verdict().startsWith("not shown (one seed"), findings.verdict());
-        assertTrue(findings.verdict().contains("without BN over training the sigmoid input's median ranged over"),
-                findings.verdict());
+        Verdict verdict = findings.verdicts().get(0);
+        assertEquals(Outcome.NOT_SHOWN, verdict.outcome(), "one seed decides nothing: " + verdict.sentence());
+        assertTrue(verdict.context().startsWith("without BN over training the sigmoid input's median ranged over"),
+                verdict.context());
         assertTrue(findings.markdown().contains(String.format(Locale.ROOT, "| %d | %.4f", 60,
                 histories.get(0).last().valAccuracy())), findings.markdown());
         assertEquals(3 * Charts.PANEL_WIDTH, ImageIO.read(out.resolve("figure1.png").toFile()).getWidth());

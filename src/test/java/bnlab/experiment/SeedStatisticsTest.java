@@ -37,11 +37,13 @@ class SeedStatisticsTest {
     void verdictsFollowTheDirectionOfBetter() {
         SeedStatistics low = SeedStatistics.of(0.10, 0.11, 0.12);
         SeedStatistics high = SeedStatistics.of(0.20, 0.21, 0.22);
-        assertTrue(Comparison.claim("accuracy", true, "a", high, "b", low).startsWith("holds"));
-        assertTrue(Comparison.claim("accuracy", true, "a", low, "b", high).startsWith("does not hold"));
-        assertTrue(Comparison.claim("loss", false, "a", low, "b", high).startsWith("holds"));
-        assertTrue(Comparison.claim("loss", false, "a", low, "b", SeedStatistics.of(0.08, 0.11, 0.14))
-                .startsWith("not shown"));
+        assertEquals(Outcome.HOLDS, Comparison.of("accuracy", true, "a", high, "b", low).outcome());
+        assertEquals(Outcome.OPPOSITE, Comparison.of("accuracy", true, "a", low, "b", high).outcome());
+        assertEquals(Outcome.HOLDS, Comparison.of("loss", false, "a", low, "b", high).outcome());
+        assertEquals(Outcome.NOT_SHOWN, Comparison.of("loss", false, "a", low, "b", SeedStatistics.of(0.08, 0.11, 0.14))
+                .outcome());
+        assertTrue(Comparison.of("accuracy", true, "a", low, "b", high).sentence()
+                .startsWith("the opposite was measured: accuracy (higher is better): a 0.1100 ± 0.0100 (n=3)"));
     }
 
     @Test
