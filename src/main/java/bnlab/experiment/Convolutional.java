@@ -2,8 +2,8 @@ package bnlab.experiment;
 
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
-import bnlab.model.BnPlacement;
 import bnlab.model.Cnn;
+import bnlab.model.Normalization;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.EpochRecord;
@@ -44,7 +44,7 @@ public final class Convolutional implements Experiment {
     public List<Runner.Run> runs(ExperimentSettings settings) {
         Map<String, LongFunction<MultiLayerConfiguration>> variants = new LinkedHashMap<>();
         variants.put("cnn", seed -> Cnn.tutorial(seed).configuration());
-        variants.put("cnn_bn", seed -> Cnn.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration());
+        variants.put("cnn_bn", seed -> Cnn.tutorial(seed).withNormalization(Normalization.BATCH).configuration());
         return Variants.runs(settings, variants);
     }
 

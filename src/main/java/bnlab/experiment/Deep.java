@@ -2,8 +2,8 @@ package bnlab.experiment;
 
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
-import bnlab.model.BnPlacement;
 import bnlab.model.Mlp;
+import bnlab.model.Normalization;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.ActivationDistributionListener;
@@ -49,7 +49,7 @@ public final class Deep implements Experiment {
 
         Mlp mlp(boolean batchNorm, long seed) {
             return Mlp.tutorial(seed).withHidden(Collections.nCopies(depth, WIDTH), activation)
-                    .withBatchNorm(batchNorm ? BnPlacement.BEFORE_ACTIVATION : BnPlacement.NONE);
+                    .withNormalization(batchNorm ? Normalization.BATCH : Normalization.NONE);
         }
 
         @Override

@@ -1,8 +1,8 @@
 package bnlab.experiment;
 
-import bnlab.model.BnPlacement;
 import bnlab.model.DropoutPlacement;
 import bnlab.model.Mlp;
+import bnlab.model.Normalization;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.EpochRecord;
@@ -33,7 +33,7 @@ public final class DropoutOrder implements Experiment {
     }
 
     private static MultiLayerConfiguration network(long seed, DropoutPlacement dropout) {
-        return Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).withDropout(dropout, RATE).configuration();
+        return Mlp.tutorial(seed).withNormalization(Normalization.BATCH).withDropout(dropout, RATE).configuration();
     }
 
     @Override

@@ -3,10 +3,11 @@ package bnlab.experiment;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.data.TrainTest;
+import bnlab.model.KerasBatchNorm;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
-import bnlab.train.ActivationDistributionListener;
 import bnlab.train.ActivationDistributionListener.Site;
+import bnlab.train.ActivationDistributionListener;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
 import org.deeplearning4j.nn.api.Layer.TrainingMode;
@@ -16,7 +17,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.knowm.xchart.XYChart;
@@ -51,8 +51,6 @@ public final class Ioffe implements Experiment {
     static final int WIDTH = 100;
     static final double LEARNING_RATE = 0.01;
     static final double INITIAL_WEIGHT_SD = 0.05;
-    static final double BN_DECAY = 0.99;
-    static final double BN_EPSILON = 1e-3;
     /** The probe: the first 1000 test images, the same for every record and both networks. */
     static final int PROBE_SIZE = 1000;
     static final double[] PERCENTILES = {15, 50, 85};
@@ -123,7 +121,7 @@ public final class Ioffe implements Experiment {
         for (int i = 0; i < HIDDEN_LAYERS; i++) {
             layers.layer(new DenseLayer.Builder().nOut(WIDTH).activation(Activation.IDENTITY).build());
             if (batchNorm) {
-                layers.layer(new BatchNormalization.Builder().decay(BN_DECAY).eps(BN_EPSILON).build());
+                layers.layer(KerasBatchNorm.layer());
             }
             layers.layer(new ActivationLayer(Activation.SIGMOID));
         }
@@ -162,7 +160,7 @@ public final class Ioffe implements Experiment {
                                 + "the probe with its own statistics, as it does every training batch) over the first "
                                 + "%d test images, for unit %d of the last hidden layer; a run resumed from a "
                                 + "checkpoint records from where it resumed.%n", LEARNING_RATE, INITIAL_WEIGHT_SD,
-                        BN_DECAY, BN_EPSILON, stepsPerEpoch, PROBE_SIZE, UNIT))
+                        KerasBatchNorm.DECAY, KerasBatchNorm.EPSILON, stepsPerEpoch, PROBE_SIZE, UNIT))
                 .append("\nEvery recorded percentile of every run is in sigmoid-input.csv.\n")
                 .append("\n![Figure 1](figure1.png)\n");
         return new Findings(verdict, markdown.toString());

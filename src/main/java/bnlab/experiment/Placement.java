@@ -1,7 +1,7 @@
 package bnlab.experiment;
 
-import bnlab.model.BnPlacement;
 import bnlab.model.Mlp;
+import bnlab.model.Normalization;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.EpochRecord;
@@ -22,8 +22,8 @@ public final class Placement implements Experiment {
     static final Map<String, LongFunction<MultiLayerConfiguration>> VARIANTS = new LinkedHashMap<>();
 
     static {
-        VARIANTS.put("bn_before", seed -> Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration());
-        VARIANTS.put("bn_after", seed -> Mlp.tutorial(seed).withBatchNorm(BnPlacement.AFTER_ACTIVATION).configuration());
+        VARIANTS.put("bn_before", seed -> Mlp.tutorial(seed).withNormalization(Normalization.BATCH).configuration());
+        VARIANTS.put("bn_after", seed -> Mlp.tutorial(seed).withNormalization(Normalization.BATCH_AFTER_ACTIVATION).configuration());
         VARIANTS.put("no_bn", seed -> Mlp.tutorial(seed).configuration());
     }
 

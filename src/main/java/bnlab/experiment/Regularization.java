@@ -1,7 +1,7 @@
 package bnlab.experiment;
 
-import bnlab.model.BnPlacement;
 import bnlab.model.Mlp;
+import bnlab.model.Normalization;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
@@ -45,7 +45,7 @@ public final class Regularization implements Experiment {
     public List<Runner.Run> runs(ExperimentSettings settings) {
         Map<String, LongFunction<MultiLayerConfiguration>> variants = new LinkedHashMap<>();
         variants.put("no_bn", seed -> Mlp.tutorial(seed).configuration());
-        variants.put("bn", seed -> Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration());
+        variants.put("bn", seed -> Mlp.tutorial(seed).withNormalization(Normalization.BATCH).configuration());
         return Variants.runs(settings, variants);
     }
 

@@ -1,22 +1,22 @@
 package bnlab.experiment;
 
-import bnlab.model.BnPlacement;
 import bnlab.model.Mlp;
+import bnlab.model.Normalization;
 
 /** The tutorial's two MLPs, named as in results: without BN, and with BN before each hidden activation. */
 enum TutorialMlp {
 
-    MLP(BnPlacement.NONE),
-    MLP_BN(BnPlacement.BEFORE_ACTIVATION);
+    MLP(Normalization.NONE),
+    MLP_BN(Normalization.BATCH);
 
-    private final BnPlacement batchNorm;
+    private final Normalization normalization;
 
-    TutorialMlp(BnPlacement batchNorm) {
-        this.batchNorm = batchNorm;
+    TutorialMlp(Normalization normalization) {
+        this.normalization = normalization;
     }
 
     Mlp withSeed(long seed) {
-        return Mlp.tutorial(seed).withBatchNorm(batchNorm);
+        return Mlp.tutorial(seed).withNormalization(normalization);
     }
 
     @Override

@@ -8,11 +8,11 @@ import java.util.function.LongFunction;
 public enum BuiltInModel {
 
     MLP(seed -> Mlp.tutorial(seed).configuration()),
-    MLP_BN(seed -> Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration()),
+    MLP_BN(seed -> Mlp.tutorial(seed).withNormalization(Normalization.BATCH).configuration()),
     /** BN after each hidden activation instead of before: the variant the placement experiment tests. */
-    MLP_BN_AFTER(seed -> Mlp.tutorial(seed).withBatchNorm(BnPlacement.AFTER_ACTIVATION).configuration()),
+    MLP_BN_AFTER(seed -> Mlp.tutorial(seed).withNormalization(Normalization.BATCH_AFTER_ACTIVATION).configuration()),
     CNN(seed -> Cnn.tutorial(seed).configuration()),
-    CNN_BN(seed -> Cnn.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration()),
+    CNN_BN(seed -> Cnn.tutorial(seed).withNormalization(Normalization.BATCH).configuration()),
     /** Layer normalization instead of BN: DL4J's own on the Dense layers. */
     MLP_LN(seed -> Mlp.tutorial(seed).withNormalization(Normalization.LAYER).configuration()),
     /** Layer normalization instead of BN: one-group GroupNormalization on the convolutions, DL4J's own on the Dense layer. */

@@ -19,51 +19,33 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * relu -> MaxPool 2x2 (32 then 64 filters), Dense 64 -> BN -> relu, softmax output; or with
  * another normalization in BN's place, or none.
  *
- * @param normalization how each hidden layer is normalized, if at all
- * @param placement     where each hidden layer's normalization sits (NONE exactly when
- *                      {@code normalization} is NONE)
+ * @param normalization how each hidden layer is normalized, if at all, and where
  * @param updater       optimizer
  * @param weightInit    initialization of the weights
  * @param seed          seed of the weight initialization
  */
-public record Cnn(Normalization normalization, BnPlacement placement, IUpdater updater, IWeightInit weightInit,
-                  long seed) {
-
-    public Cnn {
-        Blocks.requireConsistent(normalization, placement);
-    }
+public record Cnn(Normalization normalization, IUpdater updater, IWeightInit weightInit, long seed) {
 
     public static Cnn tutorial(long seed) {
-        return new Cnn(Normalization.NONE, BnPlacement.NONE, new Adam(1e-3), new WeightInitXavierUniform(), seed);
+        return new Cnn(Normalization.NONE, new Adam(1e-3), new WeightInitXavierUniform(), seed);
     }
 
-    /** BatchNormalization at {@code placement} (none for NONE). */
-    public Cnn withBatchNorm(BnPlacement placement) {
-        return withNormalization(placement == BnPlacement.NONE ? Normalization.NONE : Normalization.BATCH, placement);
-    }
-
-    /** {@code normalization} before each hidden activation, as the tutorial places BN. */
     public Cnn withNormalization(Normalization normalization) {
-        return withNormalization(normalization, Blocks.defaultPlacement(normalization));
-    }
-
-    public Cnn withNormalization(Normalization normalization, BnPlacement placement) {
-        return new Cnn(normalization, placement, updater, weightInit, seed);
+        return new Cnn(normalization, updater, weightInit, seed);
     }
 
     public Cnn withUpdater(IUpdater updater) {
-        return new Cnn(normalization, placement, updater, weightInit, seed);
+        return new Cnn(normalization, updater, weightInit, seed);
     }
 
     public MultiLayerConfiguration configuration() {
         ListBuilder layers = Blocks.layers(seed, updater, weightInit, GradientNormalization.None);
         for (int filters : new int[]{32, 64}) {
-            Blocks.addNormalized(layers, new ConvolutionLayer.Builder(3, 3).nOut(filters), Activation.RELU, normalization,
-                    placement);
+            Blocks.addNormalized(layers, new ConvolutionLayer.Builder(3, 3).nOut(filters), Activation.RELU, normalization);
             layers.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                     .kernelSize(2, 2).stride(2, 2).build());
         }
-        Blocks.addNormalized(layers, new DenseLayer.Builder().nOut(64), Activation.RELU, normalization, placement);
+        Blocks.addNormalized(layers, new DenseLayer.Builder().nOut(64), Activation.RELU, normalization);
         return layers.layer(Blocks.softmaxOutput(KnownDataset.CLASSES))
                 .setInputType(InputType.convolutional(KnownDataset.SIDE, KnownDataset.SIDE, 1))
                 .build();

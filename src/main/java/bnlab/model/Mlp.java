@@ -20,9 +20,7 @@ import java.util.List;
  *
  * @param hidden                widths of the hidden layers, input side first
  * @param activation            activation of every hidden layer
- * @param normalization         how each hidden layer is normalized, if at all
- * @param placement             where each hidden layer's normalization sits (NONE exactly when
- *                              {@code normalization} is NONE)
+ * @param normalization         how each hidden layer is normalized, if at all, and where
  * @param updater               optimizer
  * @param weightInit            initialization of the Dense layers' weights
  * @param gradientNormalization network-wide gradient normalization (never applied to BN layers)
@@ -31,13 +29,11 @@ import java.util.List;
  *                              dropout takes the probability of keeping it)
  * @param seed                  seed of the weight initialization
  */
-public record Mlp(List<Integer> hidden, Activation activation, Normalization normalization, BnPlacement placement,
-                  IUpdater updater, IWeightInit weightInit, GradientNormalization gradientNormalization,
+public record Mlp(List<Integer> hidden, Activation activation, Normalization normalization, IUpdater updater, IWeightInit weightInit, GradientNormalization gradientNormalization,
                   DropoutPlacement dropout, double dropRate, long seed) {
 
     public Mlp {
         hidden = List.copyOf(hidden);
-        Blocks.requireConsistent(normalization, placement);
     }
 
     /**
@@ -45,50 +41,40 @@ public record Mlp(List<Integer> hidden, Activation activation, Normalization nor
      * learning rate 1e-3, Glorot-uniform weights (Keras's default).
      */
     public static Mlp tutorial(long seed) {
-        return new Mlp(List.of(128, 64, 32), Activation.RELU, Normalization.NONE, BnPlacement.NONE, new Adam(1e-3),
+        return new Mlp(List.of(128, 64, 32), Activation.RELU, Normalization.NONE, new Adam(1e-3),
                 new WeightInitXavierUniform(), GradientNormalization.None, DropoutPlacement.NONE, 0, seed);
     }
 
-    /** BatchNormalization at {@code placement} (none for NONE). */
-    public Mlp withBatchNorm(BnPlacement placement) {
-        return withNormalization(placement == BnPlacement.NONE ? Normalization.NONE : Normalization.BATCH, placement);
-    }
-
-    /** {@code normalization} before each hidden activation, as the tutorial places BN. */
     public Mlp withNormalization(Normalization normalization) {
-        return withNormalization(normalization, Blocks.defaultPlacement(normalization));
-    }
-
-    public Mlp withNormalization(Normalization normalization, BnPlacement placement) {
-        return new Mlp(hidden, activation, normalization, placement, updater, weightInit, gradientNormalization, dropout,
+        return new Mlp(hidden, activation, normalization, updater, weightInit, gradientNormalization, dropout,
                 dropRate, seed);
     }
 
     public Mlp withHidden(List<Integer> widths, Activation activation) {
-        return new Mlp(widths, activation, normalization, placement, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
+        return new Mlp(widths, activation, normalization, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
     }
 
     public Mlp withUpdater(IUpdater updater) {
-        return new Mlp(hidden, activation, normalization, placement, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
+        return new Mlp(hidden, activation, normalization, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
     }
 
     public Mlp withWeightInit(IWeightInit weightInit) {
-        return new Mlp(hidden, activation, normalization, placement, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
+        return new Mlp(hidden, activation, normalization, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
     }
 
     public Mlp withGradientNormalization(GradientNormalization gradientNormalization) {
-        return new Mlp(hidden, activation, normalization, placement, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
+        return new Mlp(hidden, activation, normalization, updater, weightInit, gradientNormalization, dropout, dropRate, seed);
     }
 
     /** Dropout in every hidden block, at {@code where}, dropping values with probability {@code rate}. */
     public Mlp withDropout(DropoutPlacement where, double rate) {
-        return new Mlp(hidden, activation, normalization, placement, updater, weightInit, gradientNormalization, where, rate, seed);
+        return new Mlp(hidden, activation, normalization, updater, weightInit, gradientNormalization, where, rate, seed);
     }
 
     public MultiLayerConfiguration configuration() {
         ListBuilder layers = Blocks.layers(seed, updater, weightInit, gradientNormalization);
         for (int width : hidden) {
-            Blocks.addNormalized(layers, new DenseLayer.Builder().nOut(width), activation, normalization, placement,
+            Blocks.addNormalized(layers, new DenseLayer.Builder().nOut(width), activation, normalization,
                     dropout == DropoutPlacement.BEFORE_BN ? Blocks.dropout(dropRate) : null);
             if (dropout == DropoutPlacement.AFTER_ACTIVATION) {
                 layers.layer(Blocks.dropout(dropRate));

@@ -52,6 +52,9 @@ public record Rnn(Cell cell, Normalization normalization, int units, IUpdater up
         if (normalization == Normalization.GROUP) {
             throw new IllegalArgumentException("group normalization is for the channels of images, not recurrent layers");
         }
+        if (normalization.afterActivation()) {
+            throw new IllegalArgumentException("a recurrent layer's activation is inside it: normalize with BATCH");
+        }
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive, got " + units);
         }

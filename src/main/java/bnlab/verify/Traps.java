@@ -4,8 +4,8 @@ import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
 import bnlab.model.BnParameters;
-import bnlab.model.BnPlacement;
 import bnlab.model.Mlp;
+import bnlab.model.Normalization;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -44,7 +44,7 @@ final class Traps {
      */
     static Check gradientNormalizationSparesBn(TrainTest data, long seed) {
         GradientNormalization normalization = GradientNormalization.RenormalizeL2PerLayer;
-        MultiLayerConfiguration optedOut = Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION)
+        MultiLayerConfiguration optedOut = Mlp.tutorial(seed).withNormalization(Normalization.BATCH)
                 .withGradientNormalization(normalization).configuration();
         MultiLayerConfiguration exposed = optedOut.clone();
         exposed.getConfs().stream().map(NeuralNetConfiguration::getLayer)
@@ -110,7 +110,7 @@ final class Traps {
      * step moves a running mean (1 - decay) of the way to the batch mean.
      */
     static Check decayIsKerasMomentum(TrainTest data, long seed) {
-        double scale = runningMeanStep(Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION).configuration(),
+        double scale = runningMeanStep(Mlp.tutorial(seed).withNormalization(Normalization.BATCH).configuration(),
                 firstBatch(data));
         return Check.atMost("decay is Keras's momentum",
                 "One step moves a running mean (1 - decay) of the way to the batch mean: decay = Keras's momentum "

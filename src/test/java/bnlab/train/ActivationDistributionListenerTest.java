@@ -3,8 +3,8 @@ package bnlab.train;
 import bnlab.TestData;
 import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
-import bnlab.model.BnPlacement;
 import bnlab.model.Mlp;
+import bnlab.model.Normalization;
 import bnlab.train.ActivationDistributionListener.Site;
 import org.deeplearning4j.nn.api.Layer.TrainingMode;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -33,7 +33,7 @@ class ActivationDistributionListenerTest {
     private static final int UNIT = 3;
 
     private static MultiLayerNetwork mlpBn(long seed) {
-        MultiLayerNetwork network = new MultiLayerNetwork(Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION)
+        MultiLayerNetwork network = new MultiLayerNetwork(Mlp.tutorial(seed).withNormalization(Normalization.BATCH)
                 .withUpdater(new Sgd(0.1)).configuration());
         network.init();
         CpuTuning.apply(network);

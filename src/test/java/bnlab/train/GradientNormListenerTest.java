@@ -3,8 +3,8 @@ package bnlab.train;
 import bnlab.TestData;
 import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
-import bnlab.model.BnPlacement;
 import bnlab.model.Mlp;
+import bnlab.model.Normalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +24,7 @@ class GradientNormListenerTest {
     private static final double LEARNING_RATE = 0.1;
 
     private static MultiLayerNetwork mlpBn(long seed) {
-        MultiLayerNetwork network = new MultiLayerNetwork(Mlp.tutorial(seed).withBatchNorm(BnPlacement.BEFORE_ACTIVATION)
+        MultiLayerNetwork network = new MultiLayerNetwork(Mlp.tutorial(seed).withNormalization(Normalization.BATCH)
                 .withUpdater(new Sgd(LEARNING_RATE)).configuration());
         network.init();
         CpuTuning.apply(network);
