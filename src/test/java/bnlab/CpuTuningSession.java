@@ -1,6 +1,6 @@
 package bnlab;
 
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 

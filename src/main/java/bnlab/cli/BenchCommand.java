@@ -7,7 +7,7 @@ import bnlab.data.DataSettings;
 import bnlab.data.TrainTest;
 import bnlab.model.BuiltInModel;
 import bnlab.report.RunFolder;
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import bnlab.train.Status;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

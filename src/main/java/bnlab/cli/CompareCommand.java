@@ -1,12 +1,9 @@
 package bnlab.cli;
 
-import bnlab.data.TrainTest;
 import bnlab.experiment.Compare;
-import bnlab.experiment.Runner;
 import bnlab.model.BuiltInModel;
 import bnlab.report.RunFolder;
 import bnlab.report.Summary;
-import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.History;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -62,20 +59,16 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (resume != null) {
-            RunCommands.requireAlone(spec, "--resume");
-        }
-        Compare.Settings settings = resume == null
-                ? new Compare.Settings(models, data.settings(), training.settings())
-                : RunCommands.settingsOf(resume, "compare", Compare.Settings.class);
-        TrainTest trainTest = settings.data().load();
-        Checkpoint.Restored checkpoint = resume == null ? null : Runner.checkpointIn(resume);
+        RunCommands.Start<Compare.Settings> start = RunCommands.Start.of(spec, "compare", resume,
+                Compare.Settings.class, () -> new Compare.Settings(models, data.settings(), training.settings()),
+                Compare.Settings::data);
         PrintWriter console = spec.commandLine().getOut();
-        try (RunFolder out = resume == null ? output.folder("compare") : RunFolder.open(resume)) {
-            return RunCommands.record(out, "compare", settings, ui, () -> {
+        try (RunFolder out = start.folder(output, "compare")) {
+            return RunCommands.record(out, "compare", start.settings(), ui, () -> {
                 Console progress = new Console(console, System.console() != null);
-                List<History> histories = Compare.run(settings, trainTest, progress, out, checkpoint, watching);
-                Summary summary = Summary.of(histories, settings);
+                List<History> histories = Compare.run(start.settings(), start.data(), progress, out,
+                        start.checkpoint(), watching);
+                Summary summary = Summary.of(histories, start.settings());
                 console.printf("%n%sresults: %s%n", summary.table(), out.path());
                 return summary.status();
             });

@@ -1,13 +1,10 @@
 package bnlab.cli;
 
 import bnlab.data.DataSettings;
-import bnlab.data.TrainTest;
 import bnlab.experiment.ExperimentSettings;
 import bnlab.experiment.Experiments;
 import bnlab.experiment.Findings;
-import bnlab.experiment.Runner;
 import bnlab.report.RunFolder;
-import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.Status;
 import picocli.CommandLine;
@@ -67,22 +64,17 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings;
-        if (resume != null) {
-            RunCommands.requireAlone(spec, "--resume");
-            settings = RunCommands.settingsOf(resume, "experiment", Settings.class);
-        } else if (name == null) {
+        if (resume == null && name == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing experiment NAME");
-        } else {
-            settings = new Settings(name, chosen());
         }
-        TrainTest trainTest = settings.settings().data().load();
-        Checkpoint.Restored checkpoint = resume == null ? null : Runner.checkpointIn(resume);
+        RunCommands.Start<Settings> start = RunCommands.Start.of(spec, "experiment", resume, Settings.class,
+                () -> new Settings(name, chosen()), chosen -> chosen.settings().data());
+        Settings settings = start.settings();
         PrintWriter out = spec.commandLine().getOut();
-        try (RunFolder folder = resume != null ? RunFolder.open(resume) : output.folder(settings.experiment().toString())) {
+        try (RunFolder folder = start.folder(output, settings.experiment().toString())) {
             return RunCommands.record(folder, "experiment", settings, ui, () -> {
-                Findings findings = settings.experiment().run(settings.settings(), trainTest,
-                        new Console(out, System.console() != null), folder, checkpoint);
+                Findings findings = settings.experiment().run(settings.settings(), start.data(),
+                        new Console(out, System.console() != null), folder, start.checkpoint());
                 out.printf("%n%s: %s%nresults: %s%n", settings.experiment(), findings.brief(), folder.path());
                 return Status.DONE;
             });

@@ -6,7 +6,7 @@ import bnlab.data.KnownDataset;
 import bnlab.experiment.Experiments;
 import bnlab.model.BuiltInModel;
 import bnlab.report.Versions;
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

@@ -2,8 +2,12 @@ package bnlab.cli;
 
 import bnlab.BadInputException;
 import bnlab.Json;
+import bnlab.data.DataSettings;
+import bnlab.data.TrainTest;
+import bnlab.experiment.Runner;
 import bnlab.report.RunFolder;
 import bnlab.report.RunReport;
+import bnlab.train.Checkpoint;
 import bnlab.train.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -51,6 +56,35 @@ final class RunCommands {
     /** {@link #record}, with the training shown live in the dashboard if {@code ui} asks for it. */
     static int record(RunFolder out, String command, Object settings, UiOptions ui, Supplier<Status> body) {
         return record(out, command, settings, () -> ui.showingLive(out, body));
+    }
+
+    /**
+     * How a training command starts: afresh, or with {@code --resume} from an interrupted run's
+     * folder with that run's own settings and checkpoint. Everything here is read and checked
+     * before any file is written.
+     *
+     * @param resume the folder to continue, or null to start afresh
+     */
+    record Start<S>(S settings, TrainTest data, Checkpoint.Restored checkpoint, Path resume) {
+
+        /**
+         * @param fresh the settings of a new run, from the command's options
+         * @param data  the data that settings train on
+         */
+        static <S> Start<S> of(CommandSpec spec, String command, Path resume, Class<S> type, Supplier<S> fresh,
+                               Function<S, DataSettings> data) {
+            if (resume != null) {
+                requireAlone(spec, "--resume");
+            }
+            S settings = resume == null ? fresh.get() : settingsOf(resume, command, type);
+            TrainTest trainTest = data.apply(settings).load();
+            return new Start<>(settings, trainTest, resume == null ? null : Runner.checkpointIn(resume), resume);
+        }
+
+        /** The run folder: the resumed run's own, or a new one. */
+        RunFolder folder(OutputOptions output, String name) {
+            return resume == null ? output.folder(name) : RunFolder.open(resume);
+        }
     }
 
     /** The settings recorded in {@code runDir}/settings.json by an earlier {@code command}. */

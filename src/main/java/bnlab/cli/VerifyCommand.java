@@ -6,7 +6,7 @@ import bnlab.model.BuiltInModel;
 import bnlab.model.ModelFiles;
 import bnlab.report.RunFolder;
 import bnlab.train.Console;
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import bnlab.train.History;
 import bnlab.train.Status;
 import bnlab.train.TrainingSettings;

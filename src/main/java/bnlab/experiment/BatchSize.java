@@ -9,7 +9,6 @@ import bnlab.model.Mlp;
 import bnlab.model.Normalization;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
-import bnlab.train.EpochRecord;
 import bnlab.train.History;
 import bnlab.train.TrainingSettings;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -137,7 +136,7 @@ public final class BatchSize implements Experiment {
     }
 
     @Override
-    public List<Runner.Run> runs(ExperimentSettings settings) {
+    public Plan plan(ExperimentSettings settings, TrainTest data) {
         Sweep sweep = sweep(settings);
         int effective = settings.batchSize();
         if (!sweep.batchSizes().contains(effective) || sweep.batchSizes().stream().anyMatch(b -> effective % b != 0)) {
@@ -161,13 +160,14 @@ public final class BatchSize implements Experiment {
                 }
             }
         }
-        return runs;
+        return new Plan(settings, data, runs);
     }
 
     @Override
-    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+        ExperimentSettings settings = plan.settings();
         Sweep sweep = sweep(settings);
-        TrainTest data = settings.data().load();
+        TrainTest data = plan.data();
         Map<String, SeedStatistics> error = Variants.finalFigure(histories, r -> 100 * (1 - r.valAccuracy()));
         Map<String, Long> diverged = Variants.diverged(histories);
         BnStatistics bnStatistics = BnStatistics.of(histories, out, data, runName -> variantFields(runName).bn(),

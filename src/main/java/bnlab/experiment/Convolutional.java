@@ -1,5 +1,6 @@
 package bnlab.experiment;
 
+import bnlab.data.TrainTest;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.model.Cnn;
@@ -41,15 +42,15 @@ public final class Convolutional implements Experiment {
     }
 
     @Override
-    public List<Runner.Run> runs(ExperimentSettings settings) {
+    public Plan plan(ExperimentSettings settings, TrainTest data) {
         Map<String, LongFunction<MultiLayerConfiguration>> variants = new LinkedHashMap<>();
         variants.put("cnn", seed -> Cnn.tutorial(seed).configuration());
         variants.put("cnn_bn", seed -> Cnn.tutorial(seed).withNormalization(Normalization.BATCH).configuration());
-        return Variants.runs(settings, variants);
+        return new Plan(settings, data, Variants.runs(settings, variants));
     }
 
     @Override
-    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
         out.writePng("cnn.png", Charts.sideBySide(
                 Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),
                 Variants.meanCurves("Training loss", histories, EpochRecord::trainLoss)));

@@ -1,5 +1,6 @@
 package bnlab.experiment;
 
+import bnlab.data.TrainTest;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.model.Mlp;
@@ -66,10 +67,8 @@ public final class Deep implements Experiment {
         return settings;
     }
 
-    /** Each run's gradient record, by run name: made by {@link #runs}, read by {@link #findings}. */
-    private final Map<String, GradientNormListener> gradients = new HashMap<>();
-    /** Each variant's hidden weight parameters ("0_W", ...), input side first. */
-    private final Map<String, List<String>> hiddenWeights = new HashMap<>();
+    /** Each variant's hidden weight parameters ("0_W", ...), input side first: the same for every seed. */
+    private static final Map<String, List<String>> HIDDEN_WEIGHTS = hiddenWeightsByVariant();
 
     @Override
     public String claim() {
@@ -96,7 +95,7 @@ public final class Deep implements Experiment {
     }
 
     @Override
-    public List<Runner.Run> runs(ExperimentSettings settings) {
+    public Plan plan(ExperimentSettings settings, TrainTest data) {
         List<Runner.Run> runs = new ArrayList<>();
         for (long seed : settings.seedList()) {
             for (Setting setting : settings()) {
@@ -105,13 +104,21 @@ public final class Deep implements Experiment {
                     String name = Variants.runName(variant, seed);
                     MultiLayerConfiguration configuration = setting.mlp(batchNorm, seed).configuration();
                     GradientNormListener listener = new GradientNormListener(GRADIENT_FREQUENCY);
-                    gradients.put(name, listener);
-                    hiddenWeights.put(variant, hiddenWeights(configuration));
                     runs.add(new Runner.Run(name, configuration, settings.training(seed), List.of(listener)));
                 }
             }
         }
-        return runs;
+        return new Plan(settings, data, runs);
+    }
+
+    private static Map<String, List<String>> hiddenWeightsByVariant() {
+        Map<String, List<String>> weights = new HashMap<>();
+        for (Setting setting : settings()) {
+            for (boolean batchNorm : List.of(false, true)) {
+                weights.put(setting.variant(batchNorm), hiddenWeights(setting.mlp(batchNorm, 1).configuration()));
+            }
+        }
+        return Map.copyOf(weights);
     }
 
     /** The weights of the Dense layers, leaving out the output layer. */
@@ -123,9 +130,10 @@ public final class Deep implements Experiment {
     }
 
     @Override
-    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
-        Map<String, List<GradientNormListener>> recorded = recordedByVariant(histories);
+        Map<String, GradientNormListener> gradients = plan.recorders(GradientNormListener.class);
+        Map<String, List<GradientNormListener>> recorded = recordedByVariant(histories, gradients);
         StringBuilder markdown = new StringBuilder(Variants.table(histories))
                 .append("\nGradient norm of the first hidden layer's weights over the last one's (mean ± sd over "
                         + "seeds):\n\n| variant | at iteration 0 | median over training | runs recorded |\n"
@@ -146,7 +154,7 @@ public final class Deep implements Experiment {
                 + "%d iterations before the update (Adam rescales them afterwards). A run resumed from a checkpoint "
                 + "records from where it resumed; runs finished before a resume have no record.%n", GRADIENT_FREQUENCY));
         writeCharts(histories, recorded, out);
-        out.writeString("gradient-norms.csv", gradientTable(histories));
+        out.writeString("gradient-norms.csv", gradientTable(histories, gradients));
         markdown.append("\nThe recorded norms of every run are in gradient-norms.csv.\n")
                 .append("\n![accuracy](accuracy.png)\n\n![gradient profile](gradient-profile.png)\n");
         DEPTHS.forEach(depth -> markdown.append("\n![gradients, ").append(depth).append(" layers](gradients-")
@@ -155,14 +163,14 @@ public final class Deep implements Experiment {
     }
 
     /** Every recorded norm of the hidden layers' weights: run, iteration, hidden layer (1 = input side), norm. */
-    private String gradientTable(List<History> histories) {
+    private static String gradientTable(List<History> histories, Map<String, GradientNormListener> gradients) {
         StringBuilder csv = new StringBuilder("run,iteration,hidden_layer,gradient_norm\n");
         for (History history : histories) {
             GradientNormListener run = gradients.get(history.model());
             if (run == null) {
                 continue;
             }
-            List<String> weights = hiddenWeights.get(Variants.variantOf(history.model()));
+            List<String> weights = HIDDEN_WEIGHTS.get(Variants.variantOf(history.model()));
             int[] iterations = run.iterations();
             for (int layer = 0; layer < weights.size(); layer++) {
                 double[] norms = run.norms(weights.get(layer));
@@ -176,7 +184,8 @@ public final class Deep implements Experiment {
     }
 
     /** The listeners that recorded something, by variant. */
-    private Map<String, List<GradientNormListener>> recordedByVariant(List<History> histories) {
+    private static Map<String, List<GradientNormListener>> recordedByVariant(List<History> histories,
+                                                                       Map<String, GradientNormListener> gradients) {
         Map<String, List<GradientNormListener>> recorded = new HashMap<>();
         for (History history : histories) {
             GradientNormListener listener = gradients.get(history.model());
@@ -191,8 +200,8 @@ public final class Deep implements Experiment {
      * The first hidden layer's weight-gradient norm over the last one's, per run: at iteration 0
      * ({@code atStart}, for runs that recorded it), or the median over the run's records.
      */
-    private SeedStatistics ratio(List<GradientNormListener> runs, String variant, boolean atStart) {
-        List<String> weights = hiddenWeights.get(variant);
+    private static SeedStatistics ratio(List<GradientNormListener> runs, String variant, boolean atStart) {
+        List<String> weights = HIDDEN_WEIGHTS.get(variant);
         return SeedStatistics.of(runs.stream()
                 .filter(run -> !atStart || run.iterations()[0] == 0)
                 .mapToDouble(run -> {
@@ -204,7 +213,7 @@ public final class Deep implements Experiment {
                 .toArray());
     }
 
-    private void writeCharts(List<History> histories, Map<String, List<GradientNormListener>> recorded, RunFolder out) {
+    private static void writeCharts(List<History> histories, Map<String, List<GradientNormListener>> recorded, RunFolder out) {
         out.writePng("accuracy.png", Charts.sideBySide(accuracyBars(histories),
                 Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy)));
         out.writePng("gradient-profile.png", Charts.sideBySide(DEPTHS.stream()
@@ -237,7 +246,7 @@ public final class Deep implements Experiment {
      * Each variant's median weight-gradient norm over training, layer by layer, pooled over its
      * seeds: where gradients vanish, the line falls towards the first layer.
      */
-    private XYChart profile(int depth, Map<String, List<GradientNormListener>> recorded) {
+    private static XYChart profile(int depth, Map<String, List<GradientNormListener>> recorded) {
         List<Charts.Line> lines = new ArrayList<>();
         for (Setting setting : settings()) {
             if (setting.depth() != depth) {
@@ -249,7 +258,7 @@ public final class Deep implements Experiment {
                 if (runs.isEmpty()) {
                     continue;
                 }
-                List<String> weights = hiddenWeights.get(variant);
+                List<String> weights = HIDDEN_WEIGHTS.get(variant);
                 double[] layers = IntStream.rangeClosed(1, weights.size()).asDoubleStream().toArray();
                 double[] medians = weights.stream().mapToDouble(w -> median(runs.stream()
                         .flatMapToDouble(run -> Arrays.stream(run.norms(w))).toArray())).toArray();
@@ -262,7 +271,7 @@ public final class Deep implements Experiment {
     }
 
     /** The first and last hidden layers' weight-gradient norms as seed 1 trains, with BN (solid) and without (dashed). */
-    private XYChart overTraining(Setting setting, Map<String, List<GradientNormListener>> recorded) {
+    private static XYChart overTraining(Setting setting, Map<String, List<GradientNormListener>> recorded) {
         List<Charts.Line> lines = new ArrayList<>();
         for (boolean batchNorm : List.of(false, true)) {
             String variant = setting.variant(batchNorm);
@@ -271,7 +280,7 @@ public final class Deep implements Experiment {
                 continue;
             }
             GradientNormListener run = runs.get(0);
-            List<String> weights = hiddenWeights.get(variant);
+            List<String> weights = HIDDEN_WEIGHTS.get(variant);
             double[] x = Arrays.stream(run.iterations()).asDoubleStream().toArray();
             lines.add(new Charts.Line(variant + " layer 1", x, run.norms(weights.get(0)), 0, !batchNorm));
             lines.add(new Charts.Line(variant + " layer " + weights.size(), x,

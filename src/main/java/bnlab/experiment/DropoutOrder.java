@@ -1,5 +1,6 @@
 package bnlab.experiment;
 
+import bnlab.data.TrainTest;
 import bnlab.model.DropoutPlacement;
 import bnlab.model.Mlp;
 import bnlab.model.Normalization;
@@ -53,12 +54,12 @@ public final class DropoutOrder implements Experiment {
     }
 
     @Override
-    public List<Runner.Run> runs(ExperimentSettings settings) {
-        return Variants.runs(settings, VARIANTS);
+    public Plan plan(ExperimentSettings settings, TrainTest data) {
+        return new Plan(settings, data, Variants.runs(settings, VARIANTS));
     }
 
     @Override
-    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
         out.writePng("dropout.png", Charts.sideBySide(
                 Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),
                 Variants.meanCurves("Validation loss", histories, EpochRecord::valLoss)));

@@ -2,15 +2,16 @@ package bnlab.experiment;
 
 import bnlab.data.TrainTest;
 import bnlab.report.RunFolder;
-import bnlab.train.Checkpoint;
-import bnlab.train.Console;
 import bnlab.train.History;
 
 import java.util.List;
 
 /**
- * One claim of the tutorial put to measurement: the runs that test it, and what they found.
- * {@link Experiments} runs any of them the same way (run folder, resume, findings.md).
+ * One claim of the tutorial put to measurement, as a pure description: from its settings and
+ * data it makes a {@link Plan} (the runs that test the claim), and from the plan and the
+ * finished runs' histories it states its {@link Findings}. It keeps no state between the two;
+ * {@link Experiments} trains the plan the same way for every experiment (run folder, resume,
+ * findings.md and findings.json).
  */
 public interface Experiment {
 
@@ -23,20 +24,12 @@ public interface Experiment {
     /** Settings of the reduced version ({@code --quick}): about a minute. */
     ExperimentSettings quick();
 
-    /** The runs, in the order they train. */
-    List<Runner.Run> runs(ExperimentSettings settings);
+    /** The runs that test the claim on {@code data}, in the order they train. Nothing trains here. */
+    Plan plan(ExperimentSettings settings, TrainTest data);
 
     /**
-     * Trains the runs into {@code out}, from {@code checkpoint} if not null, and returns their
-     * histories: {@link #runs} on {@code data}, with one Runner. An experiment whose runs need
-     * something trained first, or other data, does it here.
+     * Reads the finished runs of {@code plan}, writes the experiment's charts (and any data
+     * files) to {@code out}, and says what they show.
      */
-    default List<History> train(ExperimentSettings settings, TrainTest data, Console console, RunFolder out,
-                                Checkpoint.Restored checkpoint) {
-        return new Runner(out, console, settings, histories -> {
-        }).run(runs(settings), data, checkpoint);
-    }
-
-    /** Reads the finished runs, writes the experiment's charts to {@code out}, and says what they show. */
-    Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out);
+    Findings findings(Plan plan, List<History> histories, RunFolder out);
 }

@@ -5,9 +5,11 @@ import bnlab.report.RunFolder;
 import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.History;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The experiments, by the names the command line knows them by, and how each one runs. */
@@ -36,19 +38,32 @@ public enum Experiments {
     }
 
     /**
-     * Trains the experiment's runs into {@code out} (from {@code checkpoint} if not null), then
-     * writes its charts and {@code findings.md} and returns the findings.
+     * Trains the experiment's plan into {@code out}: its pretraining first, if it has one, then
+     * its runs (from {@code checkpoint} if not null); then writes its charts, {@code findings.md}
+     * and {@code findings.json} and returns the findings.
      */
     public Findings run(ExperimentSettings settings, TrainTest data, Console console, RunFolder out,
                         Checkpoint.Restored checkpoint) {
         Experiment e = experiment();
-        List<History> histories = e.train(settings, data, console, out, checkpoint);
-        Findings findings = e.findings(histories, settings, out);
+        Plan plan = e.plan(settings, data);
+        Findings findings = e.findings(plan, train(plan, console, out, checkpoint), out);
         out.writeString("findings.md", String.format(Locale.ROOT, "# %s%n%nClaim: %s%n%n**Verdict:** %s%n%n%s%n%s%n"
                         + "Settings: %s.%n", this, e.claim(), findings.brief(), findings.verdictList(),
                 findings.markdown(), settings.describe()));
         out.writeJson("findings.json", new Recorded(this, e.claim(), settings.describe(), findings.verdicts()));
         return findings;
+    }
+
+    /**
+     * Trains {@code plan} into {@code out}: its pretraining first, if it has one, then its runs,
+     * from {@code checkpoint} if not null. Returns the runs' histories.
+     */
+    static List<History> train(Plan plan, Console console, RunFolder out, Checkpoint.Restored checkpoint) {
+        Map<String, MultiLayerNetwork> pretrained = plan.pretraining()
+                .map(pretraining -> pretraining.networks(console, out))
+                .orElse(Map.of());
+        return new Runner(out, console, plan.settings(), histories -> {
+        }).run(plan.runs(), plan.data(), checkpoint, pretrained);
     }
 
     /** What findings.json holds: the verdicts as values, for tools and for the docs made from them. */

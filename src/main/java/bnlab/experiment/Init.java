@@ -1,5 +1,6 @@
 package bnlab.experiment;
 
+import bnlab.data.TrainTest;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.report.Charts;
@@ -85,7 +86,7 @@ public final class Init implements Experiment {
     }
 
     @Override
-    public List<Runner.Run> runs(ExperimentSettings settings) {
+    public Plan plan(ExperimentSettings settings, TrainTest data) {
         List<Runner.Run> runs = new ArrayList<>();
         for (long seed : settings.seedList()) {
             optimizers.forEach((optimizer, rate) -> inits.forEach((init, weightInit) -> {
@@ -97,11 +98,11 @@ public final class Init implements Experiment {
                 }
             }));
         }
-        return runs;
+        return new Plan(settings, data, runs);
     }
 
     @Override
-    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
         Map<String, List<History>> byVariant = Variants.byVariant(histories);
         List<String> names = List.copyOf(inits.keySet());
         List<Verdict> verdicts = new ArrayList<>();

@@ -64,9 +64,6 @@ public final class Ioffe implements Experiment {
     private static final String WITHOUT_BN = "no_bn";
     private static final String WITH_BN = "bn";
 
-    /** Each run's distribution record, by run name: made by {@link #runs}, read by {@link #findings}. */
-    private final Map<String, ActivationDistributionListener> distributions = new HashMap<>();
-    private int stepsPerEpoch;
 
     @Override
     public String claim() {
@@ -88,11 +85,9 @@ public final class Ioffe implements Experiment {
     }
 
     @Override
-    public List<Runner.Run> runs(ExperimentSettings settings) {
-        TrainTest data = settings.data().load();
+    public Plan plan(ExperimentSettings settings, TrainTest data) {
         INDArray probe = data.test().getFeatures().getRows(IntStream.range(0, PROBE_SIZE).toArray());
-        stepsPerEpoch = (data.train().numExamples() + settings.batchSize() - 1) / settings.batchSize();
-        int frequency = Math.max(1, settings.epochs() * stepsPerEpoch / RECORDS);
+        int frequency = Math.max(1, settings.epochs() * stepsPerEpoch(settings, data) / RECORDS);
         List<Runner.Run> runs = new ArrayList<>();
         for (long seed : settings.seedList()) {
             for (boolean batchNorm : List.of(false, true)) {
@@ -101,11 +96,10 @@ public final class Ioffe implements Experiment {
                 // Training mode: the sigmoid's input as the sigmoid receives it while the network trains.
                 ActivationDistributionListener listener = new ActivationDistributionListener(probe,
                         List.of(sigmoidInput(configuration)), PERCENTILES, frequency, TrainingMode.TRAIN);
-                distributions.put(name, listener);
                 runs.add(new Runner.Run(name, configuration, settings.training(seed), List.of(listener)));
             }
         }
-        return runs;
+        return new Plan(settings, data, runs);
     }
 
     /**
@@ -140,19 +134,22 @@ public final class Ioffe implements Experiment {
     }
 
     @Override
-    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+        ExperimentSettings settings = plan.settings();
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
-        Map<String, ActivationDistributionListener> firstSeed = firstSeedRecords(histories);
+        Map<String, ActivationDistributionListener> distributions = plan.recorders(ActivationDistributionListener.class);
+        int stepsPerEpoch = stepsPerEpoch(settings, plan.data());
+        Map<String, ActivationDistributionListener> firstSeed = firstSeedRecords(histories, distributions);
         XYChart withoutBn = percentiles("(b) Without BN", firstSeed.get(WITHOUT_BN));
         XYChart withBn = percentiles("(c) With BN", firstSeed.get(WITH_BN));
         Charts.sameYRange(withoutBn, withBn);
-        out.writePng("figure1.png", Charts.sideBySide(testAccuracy(histories), withoutBn, withBn));
-        out.writeString("sigmoid-input.csv", distributionCsv(histories));
+        out.writePng("figure1.png", Charts.sideBySide(testAccuracy(histories, stepsPerEpoch), withoutBn, withBn));
+        out.writeString("sigmoid-input.csv", distributionCsv(histories, distributions));
         Verdict verdict = new Verdict("BN trains faster", "without BN " + drift(firstSeed.get(WITHOUT_BN))
                 + "; with BN " + drift(firstSeed.get(WITH_BN)), Comparison.of("final test accuracy", true, WITH_BN,
                 accuracy.get(WITH_BN), WITHOUT_BN, accuracy.get(WITHOUT_BN)));
         StringBuilder markdown = new StringBuilder(Variants.table(histories))
-                .append("\n").append(accuracyOverSteps(histories, settings))
+                .append("\n").append(accuracyOverSteps(histories, settings, stepsPerEpoch))
                 .append("\n").append(distributionTable(firstSeed))
                 .append(String.format(Locale.ROOT, "%nOptimizer: plain SGD, learning rate %s, no momentum; initial "
                                 + "weights N(0, %s²); BN decay %s, epsilon %s. Test accuracy is measured after every "
@@ -167,7 +164,8 @@ public final class Ioffe implements Experiment {
     }
 
     /** Every run's recorded percentiles: run, steps, then one column per percentile. */
-    private String distributionCsv(List<History> histories) {
+    private static String distributionCsv(List<History> histories,
+                                          Map<String, ActivationDistributionListener> distributions) {
         StringBuilder csv = new StringBuilder("run,steps");
         Arrays.stream(PERCENTILES).forEach(p -> csv.append(String.format(Locale.ROOT, ",p%.0f", p)));
         csv.append("\n");
@@ -191,7 +189,8 @@ public final class Ioffe implements Experiment {
     }
 
     /** Each variant's record from its first seed that recorded anything. */
-    private Map<String, ActivationDistributionListener> firstSeedRecords(List<History> histories) {
+    private static Map<String, ActivationDistributionListener> firstSeedRecords(List<History> histories,
+            Map<String, ActivationDistributionListener> distributions) {
         Map<String, ActivationDistributionListener> first = new HashMap<>();
         for (History history : histories) {
             ActivationDistributionListener listener = distributions.get(history.model());
@@ -202,7 +201,7 @@ public final class Ioffe implements Experiment {
         return first;
     }
 
-    private XYChart testAccuracy(List<History> histories) {
+    private static XYChart testAccuracy(List<History> histories, int stepsPerEpoch) {
         List<Charts.Line> lines = new ArrayList<>();
         Variants.meanCurve(histories, EpochRecord::valAccuracy).forEach((variant, curve) -> {
             double[] steps = IntStream.rangeClosed(1, curve.length).mapToDouble(e -> (double) e * stepsPerEpoch).toArray();
@@ -210,6 +209,10 @@ public final class Ioffe implements Experiment {
             lines.add(new Charts.Line(batchNorm ? "with BN" : "without BN", steps, curve, batchNorm ? 1 : 0, false));
         });
         return Charts.lines("(a) Test accuracy", "steps", "test accuracy", lines, false);
+    }
+
+    private static int stepsPerEpoch(ExperimentSettings settings, TrainTest data) {
+        return (data.train().numExamples() + settings.batchSize() - 1) / settings.batchSize();
     }
 
     private static XYChart percentiles(String title, ActivationDistributionListener record) {
@@ -225,7 +228,7 @@ public final class Ioffe implements Experiment {
     }
 
     /** Test accuracy at a few points of training: 2%, 10%, 20%, 50% and 100% of the epochs. */
-    private String accuracyOverSteps(List<History> histories, ExperimentSettings settings) {
+    private static String accuracyOverSteps(List<History> histories, ExperimentSettings settings, int stepsPerEpoch) {
         int[] epochs = IntStream.of(2, 10, 20, 50, 100).map(percent -> Math.max(1, settings.epochs() * percent / 100))
                 .distinct().toArray();
         Map<String, List<History>> byVariant = Variants.byVariant(histories);

@@ -1,5 +1,6 @@
 package bnlab.experiment;
 
+import bnlab.data.TrainTest;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.report.Charts;
@@ -89,7 +90,7 @@ public final class LearningRate implements Experiment {
     }
 
     @Override
-    public List<Runner.Run> runs(ExperimentSettings settings) {
+    public Plan plan(ExperimentSettings settings, TrainTest data) {
         List<Runner.Run> runs = new ArrayList<>();
         for (long seed : settings.seedList()) {
             for (Sweep sweep : sweeps(settings)) {
@@ -102,11 +103,12 @@ public final class LearningRate implements Experiment {
                 }
             }
         }
-        return runs;
+        return new Plan(settings, data, runs);
     }
 
     @Override
-    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+        ExperimentSettings settings = plan.settings();
         Map<String, List<History>> byVariant = Variants.byVariant(histories);
         List<Verdict> verdicts = new ArrayList<>();
         List<XYChart> panels = new ArrayList<>();

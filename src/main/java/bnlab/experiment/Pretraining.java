@@ -12,6 +12,7 @@ import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.Status;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.IOException;
@@ -48,15 +49,28 @@ final class Pretraining {
     private final ExperimentSettings experiment;
     private final ClassSubset classes;
     private final int steps;
+    private final TrainTest source;
 
     /**
-     * Pretraining on {@code classes} with the batch size, seeds and data of {@code experiment},
-     * for at least {@code steps} steps.
+     * Pretraining on {@code data}'s examples of {@code classes}, with the batch size and seeds of
+     * {@code experiment}, for at least {@code steps} steps.
      */
-    Pretraining(ExperimentSettings experiment, ClassSubset classes, int steps) {
+    Pretraining(ExperimentSettings experiment, ClassSubset classes, int steps, TrainTest data) {
         this.experiment = experiment;
         this.classes = classes;
         this.steps = steps;
+        this.source = classes.of(data);
+    }
+
+    /** The network pretraining starts from for {@code seed}, untrained. */
+    MultiLayerNetwork untrained(long seed) {
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration(seed));
+        network.init();
+        return network;
+    }
+
+    private MultiLayerConfiguration configuration(long seed) {
+        return FineTuning.withClasses(BuiltInModel.CNN_BN.configuration(seed), classes.size());
     }
 
     /** Epochs over {@code examples} examples: at least {@link #MIN_EPOCHS} and at least {@code steps} steps. */
@@ -65,14 +79,12 @@ final class Pretraining {
         return Math.max(MIN_EPOCHS, (steps + stepsPerEpoch - 1) / stepsPerEpoch);
     }
 
-    /** The pretrained network of each seed, trained on {@code data}'s examples of the classes unless already there. */
-    Map<Long, MultiLayerNetwork> networks(TrainTest data, Console console, RunFolder out) {
-        TrainTest source = classes.of(data);
+    /** The pretrained network of each seed by its run's name, trained in {@code out}'s {@link #FOLDER} unless already there. */
+    Map<String, MultiLayerNetwork> networks(Console console, RunFolder out) {
         ExperimentSettings settings = experiment.withEpochs(epochs(source.train().numExamples()));
         Path folder = out.resolve(FOLDER);
         List<Runner.Run> runs = settings.seedList().stream().map(seed -> new Runner.Run(name(seed),
-                FineTuning.withClasses(BuiltInModel.CNN_BN.configuration(seed), classes.size()),
-                settings.training(seed))).toList();
+                configuration(seed), settings.training(seed))).toList();
         boolean sameSettings = Files.exists(summaryFile(folder))
                 && summary(folder).path("settings").equals(Json.MAPPER.valueToTree(settings));
         boolean finished = sameSettings && runs.stream().allMatch(run -> Status.DONE.toString().equals(
@@ -85,8 +97,8 @@ final class Pretraining {
                 }).run(runs, source, checkpoint);
             }
         }
-        Map<Long, MultiLayerNetwork> networks = new LinkedHashMap<>();
-        settings.seedList().forEach(seed -> networks.put(seed, ModelFiles.load(modelFile(folder, name(seed)))));
+        Map<String, MultiLayerNetwork> networks = new LinkedHashMap<>();
+        settings.seedList().forEach(seed -> networks.put(name(seed), ModelFiles.load(modelFile(folder, name(seed)))));
         return networks;
     }
 

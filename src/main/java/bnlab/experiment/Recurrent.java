@@ -83,13 +83,14 @@ public final class Recurrent implements Experiment {
     }
 
     @Override
-    public List<Runner.Run> runs(ExperimentSettings settings) {
-        return Variants.runs(settings, VARIANTS);
+    public Plan plan(ExperimentSettings settings, TrainTest data) {
+        return new Plan(settings, data, Variants.runs(settings, VARIANTS));
     }
 
     @Override
-    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
-        TrainTest data = settings.data().load();
+    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+        ExperimentSettings settings = plan.settings();
+        TrainTest data = plan.data();
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
         out.writePng("recurrent.png", Charts.sideBySide(
                 Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),

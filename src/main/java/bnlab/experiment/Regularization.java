@@ -1,5 +1,6 @@
 package bnlab.experiment;
 
+import bnlab.data.TrainTest;
 import bnlab.model.Mlp;
 import bnlab.model.Normalization;
 import bnlab.report.Charts;
@@ -42,15 +43,15 @@ public final class Regularization implements Experiment {
     }
 
     @Override
-    public List<Runner.Run> runs(ExperimentSettings settings) {
+    public Plan plan(ExperimentSettings settings, TrainTest data) {
         Map<String, LongFunction<MultiLayerConfiguration>> variants = new LinkedHashMap<>();
         variants.put("no_bn", seed -> Mlp.tutorial(seed).configuration());
         variants.put("bn", seed -> Mlp.tutorial(seed).withNormalization(Normalization.BATCH).configuration());
-        return Variants.runs(settings, variants);
+        return new Plan(settings, data, Variants.runs(settings, variants));
     }
 
     @Override
-    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
         Map<String, SeedStatistics> gap = Variants.finalFigure(histories, r -> r.trainAccuracy() - r.valAccuracy());
         Map<String, SeedStatistics> jumps = perVariant(histories);
         out.writePng("regularization.png", Charts.sideBySide(

@@ -1,6 +1,7 @@
 package bnlab.experiment;
 
 import bnlab.BadInputException;
+import bnlab.cpu.CpuTuning;
 import bnlab.data.TrainTest;
 import bnlab.report.HistoryTables;
 import bnlab.report.RunFolder;
@@ -14,6 +15,7 @@ import bnlab.ui.TrainingStats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -36,19 +40,31 @@ public final class Runner {
     public static final String CHECKPOINT = "checkpoint.zip";
 
     /**
-     * One model to train: its name in the results, its configuration, how to train it, and
-     * listeners that record more than the history (they start afresh if the run resumes).
+     * One model to train: its name in the results, its configuration, how to train it,
+     * listeners that record more than the history (they start afresh if the run resumes), and
+     * the parameters it starts from instead of its configuration's initialization, if any.
      */
     public record Run(String name, MultiLayerConfiguration configuration, TrainingSettings training,
-                      List<TrainingListener> listeners) {
+                      List<TrainingListener> listeners, Optional<Start> start) {
 
         public Run {
             listeners = List.copyOf(listeners);
         }
 
+        public Run(String name, MultiLayerConfiguration configuration, TrainingSettings training,
+                   List<TrainingListener> listeners) {
+            this(name, configuration, training, listeners, Optional.empty());
+        }
+
         public Run(String name, MultiLayerConfiguration configuration, TrainingSettings training) {
             this(name, configuration, training, List.of());
         }
+    }
+
+    /** The parameters a run starts from, made from networks trained before it (by run name). */
+    @FunctionalInterface
+    public interface Start {
+        INDArray parameters(Map<String, MultiLayerNetwork> trainedBefore);
     }
 
     private final RunFolder out;
@@ -72,14 +88,22 @@ public final class Runner {
         return run(runs, data, null);
     }
 
+    /** As below, for runs that start from no network trained before them. */
+    public List<History> run(List<Run> runs, TrainTest data, Checkpoint.Restored checkpoint) {
+        return run(runs, data, checkpoint, Map.of());
+    }
+
     /**
      * Trains {@code runs} from where {@code checkpoint} left them (read from this run folder's
      * {@link #CHECKPOINT} by the caller, before anything was written), or from the start if it is
      * null.
+     *
+     * @param trainedBefore networks by run name that runs with a {@link Start} start from
      */
-    public List<History> run(List<Run> runs, TrainTest data, Checkpoint.Restored checkpoint) {
+    public List<History> run(List<Run> runs, TrainTest data, Checkpoint.Restored checkpoint,
+                             Map<String, MultiLayerNetwork> trainedBefore) {
         if (checkpoint == null) {
-            return trainFrom(runs, data, List.of(), null);
+            return trainFrom(runs, data, List.of(), null, trainedBefore);
         }
         List<History> finished = checkpoint.state().finished();
         for (int i = 0; i < finished.size(); i++) {
@@ -88,7 +112,7 @@ public final class Runner {
                         + "experiment's runs");
             }
         }
-        return trainFrom(runs, data, finished, checkpoint);
+        return trainFrom(runs, data, finished, checkpoint, trainedBefore);
     }
 
     /** The checkpoint an interrupted run left in {@code runDir}, or null if it left none. */
@@ -98,7 +122,7 @@ public final class Runner {
     }
 
     private List<History> trainFrom(List<Run> runs, TrainTest data, List<History> alreadyFinished,
-                                    Checkpoint.Restored checkpoint) {
+                                    Checkpoint.Restored checkpoint, Map<String, MultiLayerNetwork> trainedBefore) {
         List<History> finished = new ArrayList<>(alreadyFinished);
         for (int i = finished.size(); i < runs.size(); i++) {
             Run run = runs.get(i);
@@ -111,9 +135,9 @@ public final class Runner {
                 checkpoint.restoreRandomState();
                 console.printf("resuming %s after epoch %d%n", run.name(), running.epochs().size());
             } else {
-                network = new MultiLayerNetwork(run.configuration());
-                network.init();
+                network = newNetwork(run, trainedBefore);
             }
+            CpuTuning.apply(network);
             History history = new Trainer(run.training(), console).fit(soFar, network, data,
                     (epochHistory, net) -> {
                         writeResults(with(finished, epochHistory));
@@ -125,6 +149,13 @@ public final class Runner {
         }
         deleteCheckpoint();
         return finished;
+    }
+
+    private static MultiLayerNetwork newNetwork(Run run, Map<String, MultiLayerNetwork> trainedBefore) {
+        MultiLayerNetwork network = new MultiLayerNetwork(run.configuration());
+        network.init();
+        run.start().ifPresent(start -> network.setParams(start.parameters(trainedBefore)));
+        return network;
     }
 
     private TrainingListener[] listeners(Run run) {

@@ -8,19 +8,19 @@ import bnlab.model.FineTuning;
 import bnlab.model.layers.FrozenBatchNormalization;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
-import bnlab.train.Checkpoint;
-import bnlab.train.Console;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
 import bnlab.train.Status;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.knowm.xchart.XYChart;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -29,8 +29,9 @@ import java.util.stream.IntStream;
  * then given a new five-output head for classes 5-9 (class 5 is output 0) and fine-tuned on them
  * four ways, which differ only in what stays frozen; see {@link Variant}.
  *
- * <p>{@code --resume} continues or reuses the pretraining as {@link Pretraining} says, then
- * continues fine-tuning from the run folder's checkpoint.
+ * <p>Each fine-tuning run starts from its variant's network built from the pretrained network
+ * of its seed ({@link FineTuned}). {@code --resume} continues or reuses the pretraining as
+ * {@link Pretraining} says, then continues fine-tuning from the run folder's checkpoint.
  */
 public final class Transfer implements Experiment {
 
@@ -130,32 +131,39 @@ public final class Transfer implements Experiment {
         return new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 6000), 2, 32, 1, true);
     }
 
-    /** The fine-tuning runs start from networks pretrained in the run folder, so {@link #train} builds them. */
+    /**
+     * Pretraining on the source classes, then every variant fine-tuned on the target classes.
+     * A variant's network is the same whatever the pretrained parameters, so the plan builds its
+     * configuration from an untrained stand-in; its parameters come from the real one.
+     */
     @Override
-    public List<Runner.Run> runs(ExperimentSettings settings) {
-        throw new UnsupportedOperationException("transfer's runs start from the networks it pretrains first");
-    }
-
-    /** Pretrains on the source classes, then fine-tunes every variant on the target classes. */
-    @Override
-    public List<History> train(ExperimentSettings settings, TrainTest data, Console console, RunFolder out,
-                               Checkpoint.Restored checkpoint) {
-        Map<Long, MultiLayerNetwork> pretrained = pretraining(settings).networks(data, console, out);
+    public Plan plan(ExperimentSettings settings, TrainTest data) {
+        Pretraining pretraining = new Pretraining(settings, SOURCE, pretrainingSteps, data);
         List<Runner.Run> runs = new ArrayList<>();
         for (long seed : settings.seedList()) {
+            MultiLayerNetwork standIn = pretraining.untrained(seed);
             for (Variant variant : Variant.values()) {
-                MultiLayerNetwork network = variant.fineTunable(pretrained.get(seed), seed, settings.epochs());
                 runs.add(new Runner.Run(Variants.runName(variant.toString(), seed),
-                        network.getLayerWiseConfigurations().clone(), settings.training(seed),
-                        List.of(new StartFrom(network))));
+                        variant.fineTunable(standIn, seed, settings.epochs()).getLayerWiseConfigurations().clone(),
+                        settings.training(seed), List.of(),
+                        Optional.of(new FineTuned(variant, seed, settings.epochs()))));
             }
         }
-        return new Runner(out, console, settings, histories -> {
-        }).run(runs, TARGET.of(data), checkpoint);
+        return new Plan(settings, TARGET.of(data), runs, Optional.of(pretraining));
+    }
+
+    /** A fine-tuning run's start: its variant's network built from the pretrained network of its seed. */
+    record FineTuned(Variant variant, long seed, int epochs) implements Runner.Start {
+
+        @Override
+        public INDArray parameters(Map<String, MultiLayerNetwork> trainedBefore) {
+            return variant.fineTunable(trainedBefore.get(Pretraining.name(seed)), seed, epochs).params();
+        }
     }
 
     @Override
-    public Findings findings(List<History> histories, ExperimentSettings settings, RunFolder out) {
+    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+        ExperimentSettings settings = plan.settings();
         out.writePng("transfer.png", Charts.sideBySide(
                 Variants.meanCurves("Validation accuracy on classes " + TARGET, histories, EpochRecord::valAccuracy),
                 trainingLossCurves(histories)));
@@ -170,7 +178,7 @@ public final class Transfer implements Experiment {
                 new Verdict("at the end (epoch " + settings.epochs() + ")", Comparison.of("final validation accuracy",
                         true, first, last.get(first), trainable, last.get(trainable))));
         StringBuilder markdown = new StringBuilder()
-                .append("## Pretraining\n\n").append(pretraining(settings).describe(out))
+                .append("## Pretraining\n\n").append(plan.pretraining().orElseThrow().describe(out))
                 .append(" (").append(Pretraining.FOLDER).append("/).\n")
                 .append("\n## Variants\n\nEach fine-tunes the pretrained network of its seed with a new head of ")
                 .append(TARGET.size()).append(" outputs (class ").append(TARGET.classes().get(0))
@@ -186,9 +194,6 @@ public final class Transfer implements Experiment {
         return new Findings(verdict, markdown.toString());
     }
 
-    private Pretraining pretraining(ExperimentSettings settings) {
-        return new Pretraining(settings, SOURCE, pretrainingSteps);
-    }
 
     /** Each variant's validation accuracy after every epoch, mean ± sd over its seeds. */
     private static String accuracyPerEpoch(List<History> histories, int epochs) {

@@ -6,7 +6,7 @@ import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
 import bnlab.infer.BnFolding.Fold;
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

@@ -2,7 +2,7 @@ package bnlab.infer;
 
 import bnlab.BadInputException;
 import bnlab.model.BnParameters;
-import bnlab.train.NativeMemory;
+import bnlab.cpu.NativeMemory;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;

@@ -3,7 +3,7 @@ package bnlab.infer;
 import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import bnlab.train.Validation;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 

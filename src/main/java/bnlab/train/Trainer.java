@@ -1,5 +1,6 @@
 package bnlab.train;
 
+import bnlab.cpu.NativeMemory;
 import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
@@ -11,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Trains a network on a dataset's training set, validates it on the test set after every
+ * Trains a network on a dataset's training set (set the network up for the CPU first:
+ * {@link bnlab.cpu.CpuTuning#apply}), validates it on the test set after every
  * epoch, and returns what happened. With {@link TrainingSettings#accumulation()} above 1 each
  * updater step sums the gradients of that many batches ({@link GradientAccumulation}). Training that diverges stops at once and is returned
  * with status {@link Status#DIVERGED}. Prints one line per epoch, and progress while an epoch
@@ -50,7 +52,6 @@ public final class Trainer {
      */
     public History fit(History soFar, MultiLayerNetwork network, TrainTest data, EpochAction afterEpoch,
                        TrainingListener... extra) {
-        CpuTuning.apply(network);
         String name = soFar.model();
         int done = soFar.epochs().size();
         InputShape shape = InputShape.of(network.getLayerWiseConfigurations());

@@ -1,5 +1,6 @@
 package bnlab.train;
 
+import bnlab.cpu.NativeMemory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -2,7 +2,7 @@ package bnlab.verify;
 
 import bnlab.data.BatchIterator;
 import bnlab.model.BnParameters;
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,6 +1,6 @@
 package bnlab.verify;
 
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;

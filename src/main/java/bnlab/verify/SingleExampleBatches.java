@@ -1,7 +1,7 @@
 package bnlab.verify;
 
 import bnlab.model.BnParameters;
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import bnlab.train.SingleExampleBatchGuard;
 import bnlab.train.Validation;
 import org.deeplearning4j.nn.api.Layer;

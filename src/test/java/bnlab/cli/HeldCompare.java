@@ -1,6 +1,6 @@
 package bnlab.cli;
 
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;

@@ -29,8 +29,9 @@ class DeepTest {
     void recordsEveryHiddenLayersGradientAndReportsPerSetting() throws IOException {
         Deep deep = new Deep();
         ExperimentSettings settings = deep.quick().withData(new DataSettings(KnownDataset.MNIST, null, 320));
-        List<Runner.Run> runs = deep.runs(settings);
-        Trial trial = Trial.run(deep, runs, settings, TestData.mnist(320, 2000), out);
+        Plan plan = deep.plan(settings, TestData.mnist(320, 2000));
+        List<Runner.Run> runs = plan.runs();
+        Trial trial = Trial.run(deep, plan, out);
         List<History> histories = trial.histories();
         Findings findings = trial.findings();
 

@@ -58,7 +58,7 @@ class ExperimentsTest {
         ExperimentSettings settings = small(1500, 1, 2);
         List<History> histories = train(new Placement(), settings);
         assertEquals(List.of("bn_before", "bn_after", "no_bn"), List.copyOf(Variants.byVariant(histories).keySet()));
-        Findings findings = new Placement().findings(histories, settings, folder());
+        Findings findings = new Placement().findings(plan(new Placement(), settings), histories, folder());
         SeedStatistics before = Variants.finalFigure(histories, EpochRecord::valAccuracy).get("bn_before");
         Comparison evidence = findings.verdicts().get(0).evidence();
         assertEquals("bn_before", evidence.claimedBetter().variant());
@@ -70,7 +70,7 @@ class ExperimentsTest {
     void regularizationMeasuresTheGapAndTheJumps() {
         ExperimentSettings settings = small(1500, 2, 2);
         List<History> histories = train(new Regularization(), settings);
-        Findings findings = new Regularization().findings(histories, settings, folder());
+        Findings findings = new Regularization().findings(plan(new Regularization(), settings), histories, folder());
         assertEquals(List.of("regularizes", "smooths"), findings.verdicts().stream().map(Verdict::claim).toList());
         SeedStatistics gap = Variants.finalFigure(histories, r -> r.trainAccuracy() - r.valAccuracy()).get("bn");
         assertEquals(gap, findings.verdicts().get(0).evidence().claimedBetter().figure());
@@ -82,7 +82,8 @@ class ExperimentsTest {
     @Test
     void dropoutComparesTwoOrders() {
         ExperimentSettings settings = small(1500, 1, 2);
-        Findings findings = new DropoutOrder().findings(train(new DropoutOrder(), settings), settings, folder());
+        Findings findings = new DropoutOrder().findings(plan(new DropoutOrder(), settings),
+                train(new DropoutOrder(), settings), folder());
         Comparison evidence = findings.verdicts().get(0).evidence();
         assertEquals(List.of("bn_act_dropout", "dropout_bn_act"),
                 List.of(evidence.claimedBetter().variant(), evidence.claimedWorse().variant()));
@@ -93,7 +94,7 @@ class ExperimentsTest {
         ExperimentSettings settings = small(1000, 1, 1);
         List<History> histories = train(new Convolutional(), settings);
         assertEquals(2, histories.size());
-        Findings findings = new Convolutional().findings(histories, settings, folder());
+        Findings findings = new Convolutional().findings(plan(new Convolutional(), settings), histories, folder());
         findings.verdicts().forEach(verdict -> assertEquals(Outcome.NOT_SHOWN, verdict.outcome(),
                 "one seed decides nothing: " + verdict.sentence()));
         assertTrue(findings.verdicts().get(0).sentence().contains("not shown (one seed"), findings.brief());
@@ -103,7 +104,7 @@ class ExperimentsTest {
     void recurrentTrainsEveryCellWithEveryNormalizationOnSequences() throws IOException {
         ExperimentSettings settings = small(192, 2, 1);
         Recurrent experiment = new Recurrent();
-        Trial trial = Trial.run(experiment, experiment.runs(settings), settings, data(settings), out);
+        Trial trial = Trial.run(experiment, experiment.plan(settings, data(settings)), out);
         assertEquals(List.of("rnn", "rnn_ln", "rnn_bn", "lstm", "lstm_ln", "lstm_bn"),
                 List.copyOf(Variants.byVariant(trial.histories()).keySet()));
         trial.histories().forEach(h -> assertEquals(Status.DONE, h.status(), h.model()));
@@ -118,7 +119,7 @@ class ExperimentsTest {
         BatchSize experiment = new BatchSize(BatchSize.QUICK, new BatchSize.Sweep(List.of(BatchSize.Network.MLP),
                 List.of(4, 32)));
         ExperimentSettings settings = small(320, 1, 1);
-        Trial trial = Trial.run(experiment, experiment.runs(settings), settings, data(settings), out);
+        Trial trial = Trial.run(experiment, experiment.plan(settings, data(settings)), out);
         assertEquals(List.of("mlp-none-b4", "mlp-bn-b4", "mlp-ln-b4", "mlp-gn-b4", "mlp-bn_accum-b4", "mlp-none-b32",
                 "mlp-bn-b32", "mlp-ln-b32", "mlp-gn-b32"), List.copyOf(Variants.byVariant(trial.histories()).keySet()));
         assertEquals("mlp: accumulation does not rescue BN", trial.findings().verdicts().get(3).claim());
@@ -129,8 +130,12 @@ class ExperimentsTest {
     private List<History> train(Experiment experiment, ExperimentSettings settings) {
         try (RunFolder folder = RunFolder.open(out.resolve("runs"))) {
             return new Runner(folder, Console.none(), settings, h -> {
-            }).run(experiment.runs(settings), data(settings));
+            }).run(plan(experiment, settings).runs(), data(settings));
         }
+    }
+
+    private static Plan plan(Experiment experiment, ExperimentSettings settings) {
+        return experiment.plan(settings, data(settings));
     }
 
     private RunFolder folder() {

@@ -39,7 +39,7 @@ class InitTest {
         Init experiment = new Init(inits, Map.of(Optimizer.SGD, 0.1));
         ExperimentSettings settings = new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 1000), 1, 32, 2,
                 true);
-        Trial trial = Trial.run(experiment, experiment.runs(settings), settings, TestData.mnist(1000, 2000), out);
+        Trial trial = Trial.run(experiment, experiment.plan(settings, TestData.mnist(1000, 2000)), out);
         List<History> histories = trial.histories();
         Findings findings = trial.findings();
 
@@ -66,7 +66,7 @@ class InitTest {
     void theDefaultRunsDrawTheirWeightsAsNamed() {
         Init experiment = new Init();
         ExperimentSettings settings = experiment.defaults();
-        List<Runner.Run> runs = experiment.runs(settings);
+        List<Runner.Run> runs = experiment.plan(settings, TestData.mnist(10, 10)).runs();
         assertEquals(Init.INITS.size() * Init.OPTIMIZERS.size() * 2 * settings.seeds(), runs.size());
         Runner.Run tiny = runs.stream().filter(run -> run.name().equals("adam-sd_0.001-mlp_bn-s1")).findFirst()
                 .orElseThrow();

@@ -37,8 +37,9 @@ class IoffeTest {
         Ioffe ioffe = new Ioffe();
         ExperimentSettings settings = ioffe.quick().withData(new DataSettings(KnownDataset.MNIST, null, 1200))
                 .withEpochs(3);
-        List<Runner.Run> runs = ioffe.runs(settings);
-        Trial trial = Trial.run(ioffe, runs, settings, TestData.mnist(1200, 2000), out);
+        Plan plan = ioffe.plan(settings, TestData.mnist(1200, 2000));
+        List<Runner.Run> runs = plan.runs();
+        Trial trial = Trial.run(ioffe, plan, out);
         List<History> histories = trial.histories();
         Findings findings = trial.findings();
 

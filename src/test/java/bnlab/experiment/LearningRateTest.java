@@ -34,7 +34,7 @@ class LearningRateTest {
         LearningRate experiment = new LearningRate(List.of(), GRID);
         ExperimentSettings settings = new ExperimentSettings(new DataSettings(KnownDataset.MNIST, null, 1000), 1, 32, 1,
                 true);
-        Trial trial = Trial.run(experiment, experiment.runs(settings), settings, TestData.mnist(1000, 2000), out);
+        Trial trial = Trial.run(experiment, experiment.plan(settings, TestData.mnist(1000, 2000)), out);
         List<History> histories = trial.histories();
         Findings findings = trial.findings();
 
@@ -63,11 +63,11 @@ class LearningRateTest {
     void theQuickVersionRunsEveryRateOfBothOptimizersWithAndWithoutBn() {
         LearningRate experiment = new LearningRate();
         ExperimentSettings quick = experiment.quick();
-        List<Runner.Run> runs = experiment.runs(quick);
+        List<Runner.Run> runs = experiment.plan(quick, TestData.mnist(10, 10)).runs();
         int rates = LearningRate.QUICK.stream().mapToInt(sweep -> sweep.rates().size()).sum();
         assertEquals(rates * 2 * quick.seeds(), runs.size());
         assertTrue(quick.quick() && quick.data().limit() != null);
         assertEquals(LearningRate.FULL.stream().mapToInt(sweep -> sweep.rates().size()).sum() * 2
-                * experiment.defaults().seeds(), experiment.runs(experiment.defaults()).size());
+                * experiment.defaults().seeds(), experiment.plan(experiment.defaults(), TestData.mnist(10, 10)).runs().size());
     }
 }

@@ -1,6 +1,7 @@
 package bnlab.experiment;
 
 import bnlab.TestData;
+import bnlab.cpu.CpuTuning;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.data.TrainTest;
@@ -63,8 +64,8 @@ class TransferTest {
     @BeforeAll
     static void runTheExperiment() {
         try (RunFolder folder = RunFolder.open(shared)) {
-            findings = EXPERIMENT.findings(EXPERIMENT.train(SETTINGS, data(), Console.none(), folder, null), SETTINGS,
-                    folder);
+            Plan plan = EXPERIMENT.plan(SETTINGS, data());
+            findings = EXPERIMENT.findings(plan, Experiments.train(plan, Console.none(), folder, null), folder);
         }
     }
 
@@ -138,6 +139,7 @@ class TransferTest {
     void bnFrozenFirstHoldsItsBnLayersForOneEpochThenTrainsThem() {
         MultiLayerNetwork pretrained = pretrained();
         MultiLayerNetwork network = Transfer.Variant.BN_FROZEN_FIRST.fineTunable(pretrained, 1, 2);
+        CpuTuning.apply(network);
         List<MultiLayerNetwork> afterEpoch = new ArrayList<>();
         new Trainer(SETTINGS.training(1), Console.none()).fit(History.start("bn_frozen_first"), network,
                 Transfer.TARGET.of(data()), (history, net) -> afterEpoch.add(net.clone()));
@@ -159,13 +161,13 @@ class TransferTest {
         copy(shared.resolve(Pretraining.FOLDER), dir.resolve(Pretraining.FOLDER));
         KillingWriter killed = new KillingWriter("bn_frozen_first-s1 epoch  2/");
         try (RunFolder folder = RunFolder.open(dir)) {
-            assertThrows(Killed.class, () -> EXPERIMENT.train(SETTINGS, data(),
+            assertThrows(Killed.class, () -> Experiments.train(EXPERIMENT.plan(SETTINGS, data()),
                     new Console(new PrintWriter(killed), false), folder, null));
         }
         assertFalse(killed.printed.toString().contains("cnn_bn-s1 epoch"), "the same pretraining is reused: " + killed.printed);
         StringWriter resumed = new StringWriter();
         try (RunFolder folder = RunFolder.open(dir)) {
-            EXPERIMENT.train(SETTINGS, data(), new Console(new PrintWriter(resumed), false), folder,
+            Experiments.train(EXPERIMENT.plan(SETTINGS, data()), new Console(new PrintWriter(resumed), false), folder,
                     Runner.checkpointIn(dir));
         }
         assertTrue(resumed.toString().contains("resuming bn_frozen_first-s1 after epoch 1"), resumed.toString());

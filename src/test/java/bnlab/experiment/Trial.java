@@ -1,6 +1,5 @@
 package bnlab.experiment;
 
-import bnlab.data.TrainTest;
 import bnlab.report.RunFolder;
 import bnlab.train.Console;
 import bnlab.train.History;
@@ -8,15 +7,13 @@ import bnlab.train.History;
 import java.nio.file.Path;
 import java.util.List;
 
-/** An experiment's runs trained silently into {@code out}, and the findings it draws from them. */
-record Trial(List<History> histories, Findings findings) {
+/** An experiment's plan trained silently into {@code out}, and the findings it draws from it. */
+record Trial(Plan plan, List<History> histories, Findings findings) {
 
-    static Trial run(Experiment experiment, List<Runner.Run> runs, ExperimentSettings settings, TrainTest data,
-                     Path out) {
+    static Trial run(Experiment experiment, Plan plan, Path out) {
         try (RunFolder folder = RunFolder.open(out)) {
-            List<History> histories = new Runner(folder, Console.none(), settings, h -> {
-            }).run(runs, data);
-            return new Trial(histories, experiment.findings(histories, settings, folder));
+            List<History> histories = Experiments.train(plan, Console.none(), folder, null);
+            return new Trial(plan, histories, experiment.findings(plan, histories, folder));
         }
     }
 }

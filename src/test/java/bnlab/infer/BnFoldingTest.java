@@ -8,7 +8,7 @@ import bnlab.data.TrainTest;
 import bnlab.infer.BnFolding.Fold;
 import bnlab.model.BnParameters;
 import bnlab.model.BuiltInModel;
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,5 +1,6 @@
 package bnlab.train;
 
+import bnlab.cpu.CpuTuning;
 import bnlab.TestData;
 import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
@@ -137,6 +138,7 @@ class GradientAccumulationTest {
     private static MultiLayerNetwork network(MultiLayerConfiguration configuration) {
         MultiLayerNetwork network = new MultiLayerNetwork(configuration.clone());
         network.init();
+        CpuTuning.apply(network);
         return network;
     }
 }

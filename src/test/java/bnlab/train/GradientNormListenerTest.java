@@ -1,6 +1,7 @@
 package bnlab.train;
 
 import bnlab.TestData;
+import bnlab.cpu.CpuTuning;
 import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.model.Mlp;

@@ -1,5 +1,6 @@
 package bnlab.train;
 
+import bnlab.cpu.CpuTuning;
 import bnlab.TestData;
 import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
@@ -66,6 +67,7 @@ class TrainerTest {
     private static MultiLayerNetwork network(MultiLayerConfiguration configuration) {
         MultiLayerNetwork network = new MultiLayerNetwork(configuration);
         network.init();
+        CpuTuning.apply(network);
         return network;
     }
 }

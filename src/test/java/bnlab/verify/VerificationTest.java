@@ -5,7 +5,7 @@ import bnlab.data.TrainTest;
 import bnlab.model.BnParameters;
 import bnlab.model.BuiltInModel;
 import bnlab.train.Console;
-import bnlab.train.CpuTuning;
+import bnlab.cpu.CpuTuning;
 import bnlab.train.Trainer;
 import bnlab.train.TrainingSettings;
 import org.deeplearning4j.nn.api.Layer;

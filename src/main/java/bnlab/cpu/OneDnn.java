@@ -1,4 +1,4 @@
-package bnlab.train;
+package bnlab.cpu;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;

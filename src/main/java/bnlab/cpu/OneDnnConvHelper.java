@@ -1,6 +1,6 @@
-package bnlab.train;
+package bnlab.cpu;
 
-import bnlab.train.OneDnn.Operand;
+import bnlab.cpu.OneDnn.Operand;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
@@ -28,10 +28,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.HashMap;
 import java.util.Map;
 
-import static bnlab.train.OneDnn.CPU;
-import static bnlab.train.OneDnn.bind;
-import static bnlab.train.OneDnn.contiguous;
-import static bnlab.train.OneDnn.copyBack;
+import static bnlab.cpu.OneDnn.CPU;
+import static bnlab.cpu.OneDnn.bind;
+import static bnlab.cpu.OneDnn.contiguous;
+import static bnlab.cpu.OneDnn.copyBack;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;

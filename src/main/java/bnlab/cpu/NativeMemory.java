@@ -1,4 +1,4 @@
-package bnlab.train;
+package bnlab.cpu;
 
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.Model;

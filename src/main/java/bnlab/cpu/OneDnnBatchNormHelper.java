@@ -1,4 +1,4 @@
-package bnlab.train;
+package bnlab.cpu;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.batch_normalization_backward;
@@ -21,10 +21,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.HashMap;
 import java.util.Map;
 
-import static bnlab.train.OneDnn.CPU;
-import static bnlab.train.OneDnn.bind;
-import static bnlab.train.OneDnn.contiguous;
-import static bnlab.train.OneDnn.copyBack;
+import static bnlab.cpu.OneDnn.CPU;
+import static bnlab.cpu.OneDnn.bind;
+import static bnlab.cpu.OneDnn.contiguous;
+import static bnlab.cpu.OneDnn.copyBack;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SCALE;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SHIFT;

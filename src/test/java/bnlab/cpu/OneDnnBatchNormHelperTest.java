@@ -1,4 +1,4 @@
-package bnlab.train;
+package bnlab.cpu;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.Gradient;

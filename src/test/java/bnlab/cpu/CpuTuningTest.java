@@ -1,4 +1,4 @@
-package bnlab.train;
+package bnlab.cpu;
 
 import bnlab.TestData;
 import bnlab.data.BatchIterator;

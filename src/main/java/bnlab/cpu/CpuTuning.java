@@ -1,4 +1,4 @@
-package bnlab.train;
+package bnlab.cpu;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

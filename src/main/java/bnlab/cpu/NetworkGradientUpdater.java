@@ -1,4 +1,4 @@
-package bnlab.train;
+package bnlab.cpu;
 
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;

@@ -1,0 +1,7 @@
+/**
+ * Setting DL4J up for the CPU, chosen by measurement: the native build, threads and OpenBLAS
+ * kernels before ND4J loads, and, through {@link bnlab.cpu.CpuTuning#apply} where a network is
+ * created or loaded, layer helpers on oneDNN's own primitives and DL4J's updater on its own path.
+ * Same results as DL4J's defaults, faster; docs/PERFORMANCE.md has the figures.
+ */
+package bnlab.cpu;

@@ -1,0 +1,6 @@
+/**
+ * The data bnlab trains on: IDX files read and checked against their SHA-256 ({@link
+ * bnlab.data.KnownDataset}: the bundled MNIST, Debian's Fashion-MNIST), in-memory train and test
+ * sets, and seeded batch iterators laid out for flat, image or sequence input.
+ */
+package bnlab.data;

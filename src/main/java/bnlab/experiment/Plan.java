@@ -1,0 +1,47 @@
+package bnlab.experiment;
+
+import bnlab.data.TrainTest;
+import org.deeplearning4j.optimize.api.TrainingListener;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an experiment trains, made from its settings and data before anything trains and never
+ * changed after: the runs in the order they train, the data they train and validate on, and
+ * networks to pretrain first that some runs start from.
+ *
+ * @param settings    the experiment's settings
+ * @param data        what the runs train and validate on
+ * @param runs        the runs, in the order they train
+ * @param pretraining networks trained first, in a folder of their own, for runs that start from them
+ */
+public record Plan(ExperimentSettings settings, TrainTest data, List<Runner.Run> runs,
+                   Optional<Pretraining> pretraining) {
+
+    public Plan {
+        runs = List.copyOf(runs);
+    }
+
+    public Plan(ExperimentSettings settings, TrainTest data, List<Runner.Run> runs) {
+        this(settings, data, runs, Optional.empty());
+    }
+
+    /** Each run's recorder of {@code type} (one of its listeners), by run name, in the order of the runs. */
+    public <T extends TrainingListener> Map<String, T> recorders(Class<T> type) {
+        Map<String, T> recorders = new LinkedHashMap<>();
+        for (Runner.Run run : runs) {
+            run.listeners().stream().filter(type::isInstance).findFirst()
+                    .ifPresent(listener -> recorders.put(run.name(), type.cast(listener)));
+        }
+        return recorders;
+    }
+
+    /** The run named {@code name}. */
+    public Runner.Run run(String name) {
+        return runs.stream().filter(run -> run.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no run " + name + " in the plan"));
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The tutorial's claims put to measurement, one small class each ({@link
+ * bnlab.experiment.Experiments} lists them), run by {@link bnlab.experiment.Runner} into a run
+ * folder; each states its verdicts as values ({@link bnlab.experiment.Verdict}). To add one: copy
+ * the experiment class closest to it, change its claim, settings, variants and findings, and add
+ * one line to {@link bnlab.experiment.Experiments}.
+ */
+package bnlab.experiment;

@@ -1,0 +1,7 @@
+/**
+ * Stock DL4J configurations with BatchNormalization, built from small immutable records ({@link
+ * bnlab.model.Mlp}, {@link bnlab.model.Cnn}, {@link bnlab.model.Rnn}), the networks named on the
+ * command line ({@link bnlab.model.BuiltInModel}), Keras's BN defaults ({@link
+ * bnlab.model.KerasBatchNorm}), and model files.
+ */
+package bnlab.model;

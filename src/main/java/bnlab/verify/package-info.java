@@ -1,0 +1,6 @@
+/**
+ * Checks that a trained BN network behaves as BN should in training and in inference, and
+ * demonstrations of DL4J's traps around BN, each a {@link bnlab.verify.Check} against a stated
+ * bound that says, when it fails, why and what to do.
+ */
+package bnlab.verify;
