@@ -6,6 +6,7 @@ import bnlab.model.BuiltInModel;
 import bnlab.report.RunFolder;
 import bnlab.train.Console;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import bnlab.train.Status;
 import bnlab.train.TrainingSettings;
 import bnlab.ui.Dashboard;
@@ -110,7 +111,7 @@ class InBrowserTest {
             Runner runner = new Runner(folder, Console.none(), "settings", histories -> {
             });
             CompletableFuture<List<History>> training = CompletableFuture.supplyAsync(() -> runner.run(List.of(
-                    new Runner.Run("mlp_bn", BuiltInModel.MLP_BN.configuration(1), new TrainingSettings(1, 32, 1),
+                    new Runner.Run(RunName.of("mlp_bn"), BuiltInModel.MLP_BN.configuration(1), new TrainingSettings(1, 32, 1),
                             List.of(pause))), TestData.mnist().limitTrain(32 * (pausedAt + 10))));
             try {
                 CompletableFuture.anyOf(pause.reached, training).join();

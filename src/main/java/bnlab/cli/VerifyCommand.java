@@ -8,6 +8,7 @@ import bnlab.report.RunFolder;
 import bnlab.train.Console;
 import bnlab.cpu.CpuTuning;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import bnlab.train.Status;
 import bnlab.train.TrainingSettings;
 import bnlab.verify.Check;
@@ -90,7 +91,7 @@ final class VerifyCommand implements Callable<Integer> {
     private MultiLayerNetwork train(RunFolder folder, Settings settings, TrainTest trainTest, PrintWriter out) {
         Runner runner = new Runner(folder, new Console(out, System.console() != null), settings, histories -> {
         });
-        History history = runner.run(List.of(new Runner.Run(model.toString(), model.configuration(settings.training().seed()),
+        History history = runner.run(List.of(new Runner.Run(RunName.of(model.toString()), model.configuration(settings.training().seed()),
                 settings.training())), trainTest).get(0);
         return history.status() == Status.DONE ? ModelFiles.load(folder.resolve("models/" + model + ".zip")) : null;
     }

@@ -10,11 +10,13 @@ import bnlab.model.Normalization;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import bnlab.train.TrainingSettings;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.knowm.xchart.XYChart;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -146,19 +148,10 @@ public final class BatchSize implements Experiment {
         }
         List<Runner.Run> runs = new ArrayList<>();
         for (long seed : settings.seedList()) {
-            for (Network network : sweep.networks()) {
-                for (int batchSize : sweep.batchSizes()) {
-                    for (Variant variant : Variant.values()) {
-                        if (variant.accumulated && batchSize == effective) {
-                            continue;
-                        }
-                        TrainingSettings training = new TrainingSettings(settings.epochs(), batchSize, seed,
-                                variant.accumulated ? effective / batchSize : 1);
-                        runs.add(new Runner.Run(Variants.runName(variant(network, variant, batchSize), seed),
-                                network.configuration(variant.normalization, seed), training));
-                    }
-                }
-            }
+            cells(sweep, effective).forEach((name, cell) -> runs.add(new Runner.Run(RunName.of(name, seed),
+                    cell.network().configuration(cell.variant().normalization, seed),
+                    new TrainingSettings(settings.epochs(), cell.batchSize(), seed,
+                            cell.variant().accumulated ? effective / cell.batchSize() : 1))));
         }
         return new Plan(settings, data, runs);
     }
@@ -170,8 +163,9 @@ public final class BatchSize implements Experiment {
         TrainTest data = plan.data();
         Map<String, SeedStatistics> error = Variants.finalFigure(histories, r -> 100 * (1 - r.valAccuracy()));
         Map<String, Long> diverged = Variants.diverged(histories);
-        BnStatistics bnStatistics = BnStatistics.of(histories, out, data, runName -> variantFields(runName).bn(),
-                runName -> variantFields(runName).batchSize());
+        Map<String, Cell> cells = cells(sweep, settings.batchSize());
+        BnStatistics bnStatistics = BnStatistics.of(histories, out, data, run -> cells.get(run.variant()).bn(),
+                run -> cells.get(run.variant()).batchSize());
         List<XYChart> panels = new ArrayList<>();
         List<Verdict> verdicts = new ArrayList<>();
         StringBuilder markdown = new StringBuilder(String.format(Locale.ROOT, "Validation error (%%) after %d epoch(s) "
@@ -183,7 +177,7 @@ public final class BatchSize implements Experiment {
                     .append(errorTable(network, sweep, error, diverged))
                     .append('\n')
                     .append(bnStatistics.table(histories.stream()
-                            .filter(h -> variantFields(h.model()).network().equals(network.toString())).toList()));
+                            .filter(h -> cells.get(h.name().variant()).network() == network).toList()));
             panels.add(panel(network, sweep, error, bnStatistics));
             verdicts.addAll(verdicts(network, sweep, settings.batchSize(), error));
         }
@@ -269,17 +263,31 @@ public final class BatchSize implements Experiment {
         return network + "-" + variant + "-b" + batchSize;
     }
 
-    /** The parts of a run's name. */
-    record VariantFields(String network, String variant, int batchSize) {
+    /** One point of the sweep: a network normalized one way, trained on batches of one size. */
+    record Cell(Network network, Variant variant, int batchSize) {
 
         boolean bn() {
-            return variant.equals(Variant.BN.toString()) || variant.equals(Variant.BN_ACCUM.toString());
+            return variant.normalization == Normalization.BATCH;
         }
     }
 
-    static VariantFields variantFields(String runName) {
-        String[] parts = Variants.variantOf(runName).split("-");
-        return new VariantFields(parts[0], parts[1], Integer.parseInt(parts[2].substring(1)));
+    /**
+     * The sweep's points by variant name, network by network, batch size by batch size:
+     * every variant at every batch size, but accumulation only where it has micro-batches to
+     * accumulate (below the {@code effective} batch).
+     */
+    static Map<String, Cell> cells(Sweep sweep, int effective) {
+        Map<String, Cell> cells = new LinkedHashMap<>();
+        for (Network network : sweep.networks()) {
+            for (int batchSize : sweep.batchSizes()) {
+                for (Variant variant : Variant.values()) {
+                    if (!(variant.accumulated && batchSize == effective)) {
+                        cells.put(variant(network, variant, batchSize), new Cell(network, variant, batchSize));
+                    }
+                }
+            }
+        }
+        return cells;
     }
 
     private Sweep sweep(ExperimentSettings settings) {

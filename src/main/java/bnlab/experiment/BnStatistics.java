@@ -7,6 +7,7 @@ import bnlab.infer.PreciseBn;
 import bnlab.model.ModelFiles;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import bnlab.train.Status;
 import bnlab.train.Validation;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -42,7 +43,7 @@ record BnStatistics(List<Row> rows) {
      * @param errorAsTrained  validation error (%) with the running statistics
      * @param errorRecomputed validation error (%) with the statistics recomputed
      */
-    record Row(String run, long updates, double remaining, double errorAsTrained, double errorRecomputed) {
+    record Row(RunName run, long updates, double remaining, double errorAsTrained, double errorRecomputed) {
     }
 
     /**
@@ -50,22 +51,22 @@ record BnStatistics(List<Row> rows) {
      *
      * @param batchSizeOf the size of the batches (or micro-batches) a run trained on, by its name
      */
-    static BnStatistics of(List<History> histories, RunFolder out, TrainTest data, Predicate<String> isBn,
-                           ToIntFunction<String> batchSizeOf) {
+    static BnStatistics of(List<History> histories, RunFolder out, TrainTest data, Predicate<RunName> isBn,
+                           ToIntFunction<RunName> batchSizeOf) {
         List<Row> rows = new ArrayList<>();
         for (History history : histories) {
-            if (history.status() != Status.DONE || !isBn.test(history.model())) {
+            if (history.status() != Status.DONE || !isBn.test(history.name())) {
                 continue;
             }
             MultiLayerNetwork network = ModelFiles.load(out.resolve("models/" + history.model() + ".zip"));
             InputShape shape = InputShape.of(network.getLayerWiseConfigurations());
             double decay = PreciseBn.layersOf(network).get(0).layerConf().getDecay();
-            int batchSize = batchSizeOf.applyAsInt(history.model());
+            int batchSize = batchSizeOf.applyAsInt(history.name());
             long updates = history.epochs().size() * ((data.train().numExamples() + batchSize - 1L) / batchSize);
             PreciseBn.recompute(network, BatchIterator.shuffled(data.train(), RECOMPUTE_BATCH_SIZE, shape, 0),
                     RECOMPUTE_BATCHES);
             double recomputed = Validation.of(network, BatchIterator.inOrder(data.test(), 1000, shape)).accuracy();
-            rows.add(new Row(history.model(), updates, Math.pow(decay, updates), 100 * (1 - history.last().valAccuracy()),
+            rows.add(new Row(history.name(), updates, Math.pow(decay, updates), 100 * (1 - history.last().valAccuracy()),
                     100 * (1 - recomputed)));
         }
         return new BnStatistics(rows);
@@ -73,7 +74,7 @@ record BnStatistics(List<Row> rows) {
 
     /** The validation error (%) of {@code variant}'s seeds with recomputed statistics, or null if it has no BN runs. */
     SeedStatistics recomputedError(String variant) {
-        double[] errors = rows.stream().filter(r -> Variants.variantOf(r.run()).equals(variant))
+        double[] errors = rows.stream().filter(r -> r.run().variant().equals(variant))
                 .mapToDouble(Row::errorRecomputed).toArray();
         return errors.length == 0 ? null : SeedStatistics.of(errors);
     }
@@ -82,8 +83,8 @@ record BnStatistics(List<Row> rows) {
     String table(List<History> histories) {
         Map<String, List<Row>> byVariant = new LinkedHashMap<>();
         for (History history : histories) {
-            rows.stream().filter(r -> r.run().equals(history.model())).forEach(r ->
-                    byVariant.computeIfAbsent(Variants.variantOf(r.run()), v -> new ArrayList<>()).add(r));
+            rows.stream().filter(r -> r.run().equals(history.name())).forEach(r ->
+                    byVariant.computeIfAbsent(r.run().variant(), v -> new ArrayList<>()).add(r));
         }
         if (byVariant.isEmpty()) {
             return "";

@@ -8,6 +8,7 @@ import bnlab.report.RunFolder;
 import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import bnlab.train.TrainingSettings;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
@@ -34,7 +35,7 @@ public final class Compare {
 
         List<Runner.Run> runs(List<TrainingListener> watching) {
             return models.stream()
-                    .map(model -> new Runner.Run(model.toString(), model.configuration(training.seed()), training,
+                    .map(model -> new Runner.Run(RunName.of(model.toString()), model.configuration(training.seed()), training,
                             watching))
                     .toList();
         }

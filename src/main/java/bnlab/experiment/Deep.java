@@ -1,8 +1,8 @@
 package bnlab.experiment;
 
-import bnlab.data.TrainTest;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
+import bnlab.data.TrainTest;
 import bnlab.model.Mlp;
 import bnlab.model.Normalization;
 import bnlab.report.Charts;
@@ -11,6 +11,7 @@ import bnlab.train.ActivationDistributionListener;
 import bnlab.train.EpochRecord;
 import bnlab.train.GradientNormListener;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.knowm.xchart.CategoryChart;
@@ -101,7 +102,7 @@ public final class Deep implements Experiment {
             for (Setting setting : settings()) {
                 for (boolean batchNorm : List.of(false, true)) {
                     String variant = setting.variant(batchNorm);
-                    String name = Variants.runName(variant, seed);
+                    RunName name = RunName.of(variant, seed);
                     MultiLayerConfiguration configuration = setting.mlp(batchNorm, seed).configuration();
                     GradientNormListener listener = new GradientNormListener(GRADIENT_FREQUENCY);
                     runs.add(new Runner.Run(name, configuration, settings.training(seed), List.of(listener)));
@@ -132,7 +133,7 @@ public final class Deep implements Experiment {
     @Override
     public Findings findings(Plan plan, List<History> histories, RunFolder out) {
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
-        Map<String, GradientNormListener> gradients = plan.recorders(GradientNormListener.class);
+        Map<RunName, GradientNormListener> gradients = plan.recorders(GradientNormListener.class);
         Map<String, List<GradientNormListener>> recorded = recordedByVariant(histories, gradients);
         StringBuilder markdown = new StringBuilder(Variants.table(histories))
                 .append("\nGradient norm of the first hidden layer's weights over the last one's (mean ± sd over "
@@ -163,14 +164,14 @@ public final class Deep implements Experiment {
     }
 
     /** Every recorded norm of the hidden layers' weights: run, iteration, hidden layer (1 = input side), norm. */
-    private static String gradientTable(List<History> histories, Map<String, GradientNormListener> gradients) {
+    private static String gradientTable(List<History> histories, Map<RunName, GradientNormListener> gradients) {
         StringBuilder csv = new StringBuilder("run,iteration,hidden_layer,gradient_norm\n");
         for (History history : histories) {
-            GradientNormListener run = gradients.get(history.model());
+            GradientNormListener run = gradients.get(history.name());
             if (run == null) {
                 continue;
             }
-            List<String> weights = HIDDEN_WEIGHTS.get(Variants.variantOf(history.model()));
+            List<String> weights = HIDDEN_WEIGHTS.get(history.name().variant());
             int[] iterations = run.iterations();
             for (int layer = 0; layer < weights.size(); layer++) {
                 double[] norms = run.norms(weights.get(layer));
@@ -185,12 +186,12 @@ public final class Deep implements Experiment {
 
     /** The listeners that recorded something, by variant. */
     private static Map<String, List<GradientNormListener>> recordedByVariant(List<History> histories,
-                                                                       Map<String, GradientNormListener> gradients) {
+                                                                       Map<RunName, GradientNormListener> gradients) {
         Map<String, List<GradientNormListener>> recorded = new HashMap<>();
         for (History history : histories) {
-            GradientNormListener listener = gradients.get(history.model());
+            GradientNormListener listener = gradients.get(history.name());
             if (listener != null && listener.iterations().length > 0) {
-                recorded.computeIfAbsent(Variants.variantOf(history.model()), v -> new ArrayList<>()).add(listener);
+                recorded.computeIfAbsent(history.name().variant(), v -> new ArrayList<>()).add(listener);
             }
         }
         return recorded;

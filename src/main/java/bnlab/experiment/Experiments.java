@@ -5,6 +5,7 @@ import bnlab.report.RunFolder;
 import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.List;
@@ -59,7 +60,7 @@ public enum Experiments {
      * from {@code checkpoint} if not null. Returns the runs' histories.
      */
     static List<History> train(Plan plan, Console console, RunFolder out, Checkpoint.Restored checkpoint) {
-        Map<String, MultiLayerNetwork> pretrained = plan.pretraining()
+        Map<RunName, MultiLayerNetwork> pretrained = plan.pretraining()
                 .map(pretraining -> pretraining.networks(console, out))
                 .orElse(Map.of());
         return new Runner(out, console, plan.settings(), histories -> {

@@ -1,11 +1,12 @@
 package bnlab.experiment;
 
-import bnlab.data.TrainTest;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
+import bnlab.data.TrainTest;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
@@ -91,7 +92,7 @@ public final class Init implements Experiment {
         for (long seed : settings.seedList()) {
             optimizers.forEach((optimizer, rate) -> inits.forEach((init, weightInit) -> {
                 for (TutorialMlp model : TutorialMlp.values()) {
-                    runs.add(new Runner.Run(Variants.runName(variant(optimizer, init, model.toString()), seed),
+                    runs.add(new Runner.Run(RunName.of(variant(optimizer, init, model.toString()), seed),
                             model.withSeed(seed).withUpdater(optimizer.at(rate)).withWeightInit(weightInit)
                                     .configuration(),
                             settings.training(seed)));

@@ -10,6 +10,7 @@ import bnlab.train.ActivationDistributionListener.Site;
 import bnlab.train.ActivationDistributionListener;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import org.deeplearning4j.nn.api.Layer.TrainingMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -91,7 +92,7 @@ public final class Ioffe implements Experiment {
         List<Runner.Run> runs = new ArrayList<>();
         for (long seed : settings.seedList()) {
             for (boolean batchNorm : List.of(false, true)) {
-                String name = Variants.runName(batchNorm ? WITH_BN : WITHOUT_BN, seed);
+                RunName name = RunName.of(batchNorm ? WITH_BN : WITHOUT_BN, seed);
                 MultiLayerConfiguration configuration = network(batchNorm, seed);
                 // Training mode: the sigmoid's input as the sigmoid receives it while the network trains.
                 ActivationDistributionListener listener = new ActivationDistributionListener(probe,
@@ -137,7 +138,7 @@ public final class Ioffe implements Experiment {
     public Findings findings(Plan plan, List<History> histories, RunFolder out) {
         ExperimentSettings settings = plan.settings();
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
-        Map<String, ActivationDistributionListener> distributions = plan.recorders(ActivationDistributionListener.class);
+        Map<RunName, ActivationDistributionListener> distributions = plan.recorders(ActivationDistributionListener.class);
         int stepsPerEpoch = stepsPerEpoch(settings, plan.data());
         Map<String, ActivationDistributionListener> firstSeed = firstSeedRecords(histories, distributions);
         XYChart withoutBn = percentiles("(b) Without BN", firstSeed.get(WITHOUT_BN));
@@ -165,12 +166,12 @@ public final class Ioffe implements Experiment {
 
     /** Every run's recorded percentiles: run, steps, then one column per percentile. */
     private static String distributionCsv(List<History> histories,
-                                          Map<String, ActivationDistributionListener> distributions) {
+                                          Map<RunName, ActivationDistributionListener> distributions) {
         StringBuilder csv = new StringBuilder("run,steps");
         Arrays.stream(PERCENTILES).forEach(p -> csv.append(String.format(Locale.ROOT, ",p%.0f", p)));
         csv.append("\n");
         for (History history : histories) {
-            ActivationDistributionListener record = distributions.get(history.model());
+            ActivationDistributionListener record = distributions.get(history.name());
             if (record == null) {
                 continue;
             }
@@ -190,12 +191,12 @@ public final class Ioffe implements Experiment {
 
     /** Each variant's record from its first seed that recorded anything. */
     private static Map<String, ActivationDistributionListener> firstSeedRecords(List<History> histories,
-            Map<String, ActivationDistributionListener> distributions) {
+            Map<RunName, ActivationDistributionListener> distributions) {
         Map<String, ActivationDistributionListener> first = new HashMap<>();
         for (History history : histories) {
-            ActivationDistributionListener listener = distributions.get(history.model());
+            ActivationDistributionListener listener = distributions.get(history.name());
             if (listener != null && listener.iterations().length > 0) {
-                first.putIfAbsent(Variants.variantOf(history.model()), listener);
+                first.putIfAbsent(history.name().variant(), listener);
             }
         }
         return first;

@@ -1,11 +1,12 @@
 package bnlab.experiment;
 
-import bnlab.data.TrainTest;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
+import bnlab.data.TrainTest;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import org.knowm.xchart.XYChart;
 
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class LearningRate implements Experiment {
             for (Sweep sweep : sweeps(settings)) {
                 for (double rate : sweep.rates()) {
                     for (TutorialMlp model : TutorialMlp.values()) {
-                        runs.add(new Runner.Run(Variants.runName(sweep.variant(rate, model), seed),
+                        runs.add(new Runner.Run(RunName.of(sweep.variant(rate, model), seed),
                                 model.withSeed(seed).withUpdater(sweep.optimizer().at(rate)).configuration(),
                                 settings.training(seed)));
                     }

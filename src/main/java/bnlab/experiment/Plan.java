@@ -1,6 +1,7 @@
 package bnlab.experiment;
 
 import bnlab.data.TrainTest;
+import bnlab.train.RunName;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
 import java.util.LinkedHashMap;
@@ -30,8 +31,8 @@ public record Plan(ExperimentSettings settings, TrainTest data, List<Runner.Run>
     }
 
     /** Each run's recorder of {@code type} (one of its listeners), by run name, in the order of the runs. */
-    public <T extends TrainingListener> Map<String, T> recorders(Class<T> type) {
-        Map<String, T> recorders = new LinkedHashMap<>();
+    public <T extends TrainingListener> Map<RunName, T> recorders(Class<T> type) {
+        Map<RunName, T> recorders = new LinkedHashMap<>();
         for (Runner.Run run : runs) {
             run.listeners().stream().filter(type::isInstance).findFirst()
                     .ifPresent(listener -> recorders.put(run.name(), type.cast(listener)));
@@ -40,7 +41,7 @@ public record Plan(ExperimentSettings settings, TrainTest data, List<Runner.Run>
     }
 
     /** The run named {@code name}. */
-    public Runner.Run run(String name) {
+    public Runner.Run run(RunName name) {
         return runs.stream().filter(run -> run.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no run " + name + " in the plan"));
     }

@@ -10,6 +10,7 @@ import bnlab.model.ModelFiles;
 import bnlab.report.RunFolder;
 import bnlab.train.Checkpoint;
 import bnlab.train.Console;
+import bnlab.train.RunName;
 import bnlab.train.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -80,7 +81,7 @@ final class Pretraining {
     }
 
     /** The pretrained network of each seed by its run's name, trained in {@code out}'s {@link #FOLDER} unless already there. */
-    Map<String, MultiLayerNetwork> networks(Console console, RunFolder out) {
+    Map<RunName, MultiLayerNetwork> networks(Console console, RunFolder out) {
         ExperimentSettings settings = experiment.withEpochs(epochs(source.train().numExamples()));
         Path folder = out.resolve(FOLDER);
         List<Runner.Run> runs = settings.seedList().stream().map(seed -> new Runner.Run(name(seed),
@@ -88,7 +89,7 @@ final class Pretraining {
         boolean sameSettings = Files.exists(summaryFile(folder))
                 && summary(folder).path("settings").equals(Json.MAPPER.valueToTree(settings));
         boolean finished = sameSettings && runs.stream().allMatch(run -> Status.DONE.toString().equals(
-                summary(folder).path("models").path(run.name()).path("status").asText())
+                summary(folder).path("models").path(run.name().toString()).path("status").asText())
                 && Files.exists(modelFile(folder, run.name())));
         if (!finished) {
             Checkpoint.Restored checkpoint = sameSettings ? Runner.checkpointIn(folder) : null;
@@ -97,7 +98,7 @@ final class Pretraining {
                 }).run(runs, source, checkpoint);
             }
         }
-        Map<String, MultiLayerNetwork> networks = new LinkedHashMap<>();
+        Map<RunName, MultiLayerNetwork> networks = new LinkedHashMap<>();
         settings.seedList().forEach(seed -> networks.put(name(seed), ModelFiles.load(modelFile(folder, name(seed)))));
         return networks;
     }
@@ -107,18 +108,18 @@ final class Pretraining {
         JsonNode summary = summary(out.resolve(FOLDER));
         JsonNode models = summary.path("models");
         SeedStatistics accuracy = SeedStatistics.of(experiment.seedList().stream()
-                .map(seed -> models.path(name(seed)))
+                .map(seed -> models.path(name(seed).toString()))
                 .filter(model -> Status.DONE.toString().equals(model.path("status").asText()))
                 .mapToDouble(model -> model.path("val_accuracy").asDouble()).toArray());
         return String.format(Locale.ROOT, "%s pretrained on classes %s for %d epochs: validation accuracy on them %s",
                 MODEL, classes, summary.path("settings").path("epochs").asInt(), accuracy.format("%.4f"));
     }
 
-    static String name(long seed) {
-        return Variants.runName(MODEL, seed);
+    static RunName name(long seed) {
+        return RunName.of(MODEL, seed);
     }
 
-    private static Path modelFile(Path folder, String run) {
+    private static Path modelFile(Path folder, RunName run) {
         return folder.resolve("models").resolve(run + ".zip");
     }
 

@@ -101,7 +101,7 @@ public final class Recurrent implements Experiment {
                 accuracyVerdict("layer norm beats BN in the LSTM", "lstm_ln", "lstm_bn", accuracy),
                 accuracyVerdict("BN helps the LSTM", "lstm_bn", "lstm", accuracy));
         String markdown = Variants.table(histories) + "\n" + stability(histories) + "\n"
-                + BnStatistics.of(histories, out, data, run -> Variants.variantOf(run).endsWith("_bn"),
+                + BnStatistics.of(histories, out, data, run -> run.variant().endsWith("_bn"),
                 run -> settings.batchSize()).table(histories)
                 + "\n" + perStepStatistics(histories, out, data) + "\n![recurrent](recurrent.png)\n\n" + WHY;
         return new Findings(verdict, markdown);

@@ -9,6 +9,7 @@ import bnlab.report.Summary;
 import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import bnlab.train.Trainer;
 import bnlab.train.TrainingSettings;
 import bnlab.ui.TrainingStats;
@@ -44,19 +45,19 @@ public final class Runner {
      * listeners that record more than the history (they start afresh if the run resumes), and
      * the parameters it starts from instead of its configuration's initialization, if any.
      */
-    public record Run(String name, MultiLayerConfiguration configuration, TrainingSettings training,
+    public record Run(RunName name, MultiLayerConfiguration configuration, TrainingSettings training,
                       List<TrainingListener> listeners, Optional<Start> start) {
 
         public Run {
             listeners = List.copyOf(listeners);
         }
 
-        public Run(String name, MultiLayerConfiguration configuration, TrainingSettings training,
+        public Run(RunName name, MultiLayerConfiguration configuration, TrainingSettings training,
                    List<TrainingListener> listeners) {
             this(name, configuration, training, listeners, Optional.empty());
         }
 
-        public Run(String name, MultiLayerConfiguration configuration, TrainingSettings training) {
+        public Run(RunName name, MultiLayerConfiguration configuration, TrainingSettings training) {
             this(name, configuration, training, List.of());
         }
     }
@@ -64,7 +65,7 @@ public final class Runner {
     /** The parameters a run starts from, made from networks trained before it (by run name). */
     @FunctionalInterface
     public interface Start {
-        INDArray parameters(Map<String, MultiLayerNetwork> trainedBefore);
+        INDArray parameters(Map<RunName, MultiLayerNetwork> trainedBefore);
     }
 
     private final RunFolder out;
@@ -101,13 +102,13 @@ public final class Runner {
      * @param trainedBefore networks by run name that runs with a {@link Start} start from
      */
     public List<History> run(List<Run> runs, TrainTest data, Checkpoint.Restored checkpoint,
-                             Map<String, MultiLayerNetwork> trainedBefore) {
+                             Map<RunName, MultiLayerNetwork> trainedBefore) {
         if (checkpoint == null) {
             return trainFrom(runs, data, List.of(), null, trainedBefore);
         }
         List<History> finished = checkpoint.state().finished();
         for (int i = 0; i < finished.size(); i++) {
-            if (i >= runs.size() || !runs.get(i).name().equals(finished.get(i).model())) {
+            if (i >= runs.size() || !runs.get(i).name().equals(finished.get(i).name())) {
                 throw new BadInputException(out.resolve(CHECKPOINT) + ": its finished runs do not match this "
                         + "experiment's runs");
             }
@@ -122,14 +123,14 @@ public final class Runner {
     }
 
     private List<History> trainFrom(List<Run> runs, TrainTest data, List<History> alreadyFinished,
-                                    Checkpoint.Restored checkpoint, Map<String, MultiLayerNetwork> trainedBefore) {
+                                    Checkpoint.Restored checkpoint, Map<RunName, MultiLayerNetwork> trainedBefore) {
         List<History> finished = new ArrayList<>(alreadyFinished);
         for (int i = finished.size(); i < runs.size(); i++) {
             Run run = runs.get(i);
             History soFar = History.start(run.name());
             MultiLayerNetwork network;
             History running = checkpoint == null ? null : checkpoint.state().running();
-            if (running != null && running.model().equals(run.name())) {
+            if (running != null && running.name().equals(run.name())) {
                 soFar = running;
                 network = checkpoint.network();
                 checkpoint.restoreRandomState();
@@ -145,13 +146,13 @@ public final class Runner {
                     }, listeners(run));
             finished.add(history);
             writeResults(finished);
-            saveNetwork(run.name(), network);
+            saveNetwork(run.name().toString(), network);
         }
         deleteCheckpoint();
         return finished;
     }
 
-    private static MultiLayerNetwork newNetwork(Run run, Map<String, MultiLayerNetwork> trainedBefore) {
+    private static MultiLayerNetwork newNetwork(Run run, Map<RunName, MultiLayerNetwork> trainedBefore) {
         MultiLayerNetwork network = new MultiLayerNetwork(run.configuration());
         network.init();
         run.start().ifPresent(start -> network.setParams(start.parameters(trainedBefore)));
@@ -159,7 +160,7 @@ public final class Runner {
     }
 
     private TrainingListener[] listeners(Run run) {
-        TrainingListener stats = TrainingStats.listener(out.stats(), TrainingStats.sessionId(out.path(), run.name()));
+        TrainingListener stats = TrainingStats.listener(out.stats(), TrainingStats.sessionId(out.path(), run.name().toString()));
         return Stream.concat(run.listeners().stream(), Stream.of(stats)).toArray(TrainingListener[]::new);
     }
 

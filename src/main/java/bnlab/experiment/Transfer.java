@@ -10,6 +10,7 @@ import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import bnlab.train.Status;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
@@ -143,7 +144,7 @@ public final class Transfer implements Experiment {
         for (long seed : settings.seedList()) {
             MultiLayerNetwork standIn = pretraining.untrained(seed);
             for (Variant variant : Variant.values()) {
-                runs.add(new Runner.Run(Variants.runName(variant.toString(), seed),
+                runs.add(new Runner.Run(RunName.of(variant.toString(), seed),
                         variant.fineTunable(standIn, seed, settings.epochs()).getLayerWiseConfigurations().clone(),
                         settings.training(seed), List.of(),
                         Optional.of(new FineTuned(variant, seed, settings.epochs()))));
@@ -156,7 +157,7 @@ public final class Transfer implements Experiment {
     record FineTuned(Variant variant, long seed, int epochs) implements Runner.Start {
 
         @Override
-        public INDArray parameters(Map<String, MultiLayerNetwork> trainedBefore) {
+        public INDArray parameters(Map<RunName, MultiLayerNetwork> trainedBefore) {
             return variant.fineTunable(trainedBefore.get(Pretraining.name(seed)), seed, epochs).params();
         }
     }

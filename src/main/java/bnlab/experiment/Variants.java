@@ -3,6 +3,7 @@ package bnlab.experiment;
 import bnlab.report.Charts;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import bnlab.train.Status;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.knowm.xchart.XYChart;
@@ -20,11 +21,10 @@ import java.util.stream.IntStream;
 
 /**
  * The runs of an experiment are variants, each repeated over seeds: run "bn_before-s2" is
- * variant "bn_before" with seed 2. These helpers name runs and group results back by variant.
+ * variant "bn_before" with seed 2 ({@link RunName}). These helpers make the runs and group
+ * results back by variant.
  */
 public final class Variants {
-
-    private static final String SEED = "-s";
 
     private Variants() {
     }
@@ -37,14 +37,10 @@ public final class Variants {
                                         Map<String, LongFunction<MultiLayerConfiguration>> variants) {
         List<Runner.Run> runs = new ArrayList<>();
         for (long seed : settings.seedList()) {
-            variants.forEach((variant, network) -> runs.add(new Runner.Run(runName(variant, seed), network.apply(seed),
+            variants.forEach((variant, network) -> runs.add(new Runner.Run(RunName.of(variant, seed), network.apply(seed),
                     settings.training(seed))));
         }
         return runs;
-    }
-
-    public static String runName(String variant, long seed) {
-        return variant + SEED + seed;
     }
 
     /** A number as variant names show it: "0.0001" and "30" rather than "1.0E-4" and "30.0". */
@@ -52,16 +48,11 @@ public final class Variants {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
-    public static String variantOf(String runName) {
-        int at = runName.lastIndexOf(SEED);
-        return at < 0 ? runName : runName.substring(0, at);
-    }
-
     /** Each variant's histories, in the order the variants first appear. */
     public static Map<String, List<History>> byVariant(List<History> histories) {
         Map<String, List<History>> grouped = new LinkedHashMap<>();
         for (History history : histories) {
-            grouped.computeIfAbsent(variantOf(history.model()), v -> new ArrayList<>()).add(history);
+            grouped.computeIfAbsent(history.name().variant(), v -> new ArrayList<>()).add(history);
         }
         return grouped;
     }

@@ -5,13 +5,13 @@ import java.util.List;
 /**
  * What was recorded while one model trained.
  *
- * @param model           the model's name
+ * @param name            the run's name
  * @param epochs          one record per finished epoch
  * @param iterationScores the score (loss) of every iteration, in order
  * @param status          running, done, or diverged
  * @param note            why training stopped early, or null
  */
-public record History(String model, List<EpochRecord> epochs, List<Double> iterationScores, Status status,
+public record History(RunName name, List<EpochRecord> epochs, List<Double> iterationScores, Status status,
                       String note) {
 
     public History {
@@ -19,13 +19,23 @@ public record History(String model, List<EpochRecord> epochs, List<Double> itera
         iterationScores = List.copyOf(iterationScores);
     }
 
-    /** The history of a model that has not trained yet. */
+    /** The history of a run that has not trained yet. */
+    public static History start(RunName name) {
+        return new History(name, List.of(), List.of(), Status.RUNNING, null);
+    }
+
+    /** The history of a model, trained on its own, that has not trained yet. */
     public static History start(String model) {
-        return new History(model, List.of(), List.of(), Status.RUNNING, null);
+        return start(RunName.of(model));
+    }
+
+    /** The run's name as results show it: "bn_before-s2", "mlp_bn". */
+    public String model() {
+        return name.toString();
     }
 
     public History withStatus(Status status, String note) {
-        return new History(model, epochs, iterationScores, status, note);
+        return new History(name, epochs, iterationScores, status, note);
     }
 
     /** The last finished epoch, or null if none finished. */

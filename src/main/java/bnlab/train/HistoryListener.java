@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  */
 public final class HistoryListener extends BaseTrainingListener {
 
-    private final String model;
+    private final RunName name;
     private final DataSetIterator validation;
     private final Consumer<History> onEpoch;
     private final List<EpochRecord> epochs;
@@ -36,7 +36,7 @@ public final class HistoryListener extends BaseTrainingListener {
      * @param onEpoch    given the history as soon as each epoch's record is complete
      */
     public HistoryListener(History soFar, DataSetIterator validation, Consumer<History> onEpoch) {
-        this.model = soFar.model();
+        this.name = soFar.name();
         this.epochs = new ArrayList<>(soFar.epochs());
         this.iterationScores = new ArrayList<>(soFar.iterationScores());
         this.validation = validation;
@@ -92,6 +92,6 @@ public final class HistoryListener extends BaseTrainingListener {
 
     /** Everything recorded so far, as a running history. */
     public History history() {
-        return new History(model, epochs, iterationScores, Status.RUNNING, null);
+        return new History(name, epochs, iterationScores, Status.RUNNING, null);
     }
 }

@@ -41,10 +41,10 @@ class DeepTest {
             GradientNormListener gradients = (GradientNormListener) run.listeners().get(0);
             int iterations = histories.get(runs.indexOf(run)).iterationScores().size();
             assertArrayEquals(IntStream.iterate(0, i -> i < iterations, i -> i + Deep.GRADIENT_FREQUENCY).toArray(),
-                    gradients.iterations(), run.name());
+                    gradients.iterations(), run.name().toString());
             List<String> hidden = Deep.hiddenWeights(run.configuration());
-            assertEquals(run.name().contains("10") ? 10 : 20, hidden.size(), run.name());
-            assertTrue(gradients.parameters().containsAll(hidden), run.name());
+            assertEquals(run.name().variant().contains("10") ? 10 : 20, hidden.size(), run.name().toString());
+            assertTrue(gradients.parameters().containsAll(hidden), run.name().toString());
         }
         GradientNormListener first = (GradientNormListener) runs.get(0).listeners().get(0);
         List<String> hidden = Deep.hiddenWeights(runs.get(0).configuration());

@@ -5,6 +5,7 @@ import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.report.Charts;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
@@ -68,7 +69,7 @@ class InitTest {
         ExperimentSettings settings = experiment.defaults();
         List<Runner.Run> runs = experiment.plan(settings, TestData.mnist(10, 10)).runs();
         assertEquals(Init.INITS.size() * Init.OPTIMIZERS.size() * 2 * settings.seeds(), runs.size());
-        Runner.Run tiny = runs.stream().filter(run -> run.name().equals("adam-sd_0.001-mlp_bn-s1")).findFirst()
+        Runner.Run tiny = runs.stream().filter(run -> run.name().equals(RunName.of("adam-sd_0.001-mlp_bn", 1))).findFirst()
                 .orElseThrow();
         BaseLayer dense = (BaseLayer) tiny.configuration().getConf(0).getLayer();
         assertEquals(new WeightInitDistribution(new NormalDistribution(0, 0.001)), dense.getWeightInitFn());

@@ -43,14 +43,14 @@ class IoffeTest {
         List<History> histories = trial.histories();
         Findings findings = trial.findings();
 
-        assertEquals(List.of("no_bn-s1", "bn-s1"), runs.stream().map(Runner.Run::name).toList());
+        assertEquals(List.of("no_bn-s1", "bn-s1"), runs.stream().map(run -> run.name().toString()).toList());
         for (Runner.Run run : runs) {
             ActivationDistributionListener distribution = (ActivationDistributionListener) run.listeners().get(0);
-            assertArrayEquals(IntStream.rangeClosed(0, 60).toArray(), distribution.iterations(), run.name());
+            assertArrayEquals(IntStream.rangeClosed(0, 60).toArray(), distribution.iterations(), run.name().toString());
             double[] p15 = distribution.percentile(distribution.sites().get(0), 15);
             double[] p85 = distribution.percentile(distribution.sites().get(0), 85);
             assertEquals(61, p15.length);
-            assertTrue(IntStream.range(0, p15.length).allMatch(i -> p15[i] <= p85[i]), run.name());
+            assertTrue(IntStream.range(0, p15.length).allMatch(i -> p15[i] <= p85[i]), run.name().toString());
         }
         assertEquals(2, histories.stream().filter(h -> h.epochs().size() == 3).count());
         Verdict verdict = findings.verdicts().get(0);

@@ -2,6 +2,7 @@ package bnlab.experiment;
 
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import bnlab.train.Status;
 import org.junit.jupiter.api.Test;
 
@@ -82,11 +83,11 @@ class LearningRateSweepTest {
     }
 
     static History done(double valAccuracy) {
-        return new History("run", List.of(new EpochRecord(1, 0.1, 0.97, 0.1, valAccuracy, 1)), List.of(0.1),
+        return new History(RunName.of("run"), List.of(new EpochRecord(1, 0.1, 0.97, 0.1, valAccuracy, 1)), List.of(0.1),
                 Status.DONE, null);
     }
 
     static History diverged() {
-        return new History("run", List.of(), List.of(Double.NaN), Status.DIVERGED, "score NaN");
+        return new History(RunName.of("run"), List.of(), List.of(Double.NaN), Status.DIVERGED, "score NaN");
     }
 }

@@ -43,7 +43,7 @@ class PinnedRunsTest {
                 ExperimentSettings settings = version.equals("quick") ? e.quick() : e.defaults();
                 TrainTest data = loaded.computeIfAbsent(settings.data(), DataSettings::load);
                 for (Runner.Run run : e.plan(settings, data).runs()) {
-                    planned.add(String.join("\t", experiment.toString(), version, run.name(), run.training().toString(),
+                    planned.add(String.join("\t", experiment.toString(), version, run.name().toString(), run.training().toString(),
                             String.valueOf(run.listeners().size()), sha256(run.configuration().toJson())));
                 }
             }

@@ -6,6 +6,7 @@ import bnlab.model.Mlp;
 import bnlab.report.RunFolder;
 import bnlab.train.Console;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import bnlab.train.Status;
 import bnlab.train.TrainingSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,8 +38,8 @@ class RunnerTest {
         try (RunFolder folder = RunFolder.open(out)) {
             histories = new Runner(folder, Console.none(), "settings", h -> {
             }).run(List.of(
-                    new Runner.Run("sgd_500", tooFast.configuration(), training),
-                    new Runner.Run("adam", mlp.configuration(), training)), data);
+                    new Runner.Run(RunName.of("sgd_500"), tooFast.configuration(), training),
+                    new Runner.Run(RunName.of("adam"), mlp.configuration(), training)), data);
         }
         History diverged = histories.get(0);
         assertEquals(Status.DIVERGED, diverged.status());

@@ -2,6 +2,7 @@ package bnlab.experiment;
 
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import bnlab.train.Status;
 import org.junit.jupiter.api.Test;
 
@@ -48,17 +49,18 @@ class SeedStatisticsTest {
 
     @Test
     void variantsGroupSeedsAndLeaveDivergedRunsOut() {
-        List<History> histories = List.of(run("bn-s1", 0.98, Status.DONE), run("no_bn-s1", 0.97, Status.DONE),
-                run("bn-s2", 0.96, Status.DONE), run("no_bn-s2", 0.5, Status.DIVERGED));
+        List<History> histories = List.of(run("bn", 1, 0.98, Status.DONE), run("no_bn", 1, 0.97, Status.DONE),
+                run("bn", 2, 0.96, Status.DONE), run("no_bn", 2, 0.5, Status.DIVERGED));
         assertEquals(List.of("bn", "no_bn"), List.copyOf(Variants.byVariant(histories).keySet()));
         assertEquals(0.97, Variants.finalFigure(histories, EpochRecord::valAccuracy).get("bn").mean(), 1e-12);
         assertEquals(1, Variants.finalFigure(histories, EpochRecord::valAccuracy).get("no_bn").runs());
         assertEquals(1L, Variants.diverged(histories).get("no_bn"));
-        assertEquals("bn_before", Variants.variantOf(Variants.runName("bn_before", 12)));
+        assertEquals("bn_before-s12", RunName.of("bn_before", 12).toString());
+        assertEquals("mlp_bn", RunName.of("mlp_bn").toString());
     }
 
-    private static History run(String name, double valAccuracy, Status status) {
-        return new History(name, List.of(new EpochRecord(1, 0.1, 0.99, 0.2, valAccuracy, 1)), List.of(0.3, 0.2),
+    private static History run(String variant, long seed, double valAccuracy, Status status) {
+        return new History(RunName.of(variant, seed), List.of(new EpochRecord(1, 0.1, 0.99, 0.2, valAccuracy, 1)), List.of(0.3, 0.2),
                 status, null);
     }
 }
