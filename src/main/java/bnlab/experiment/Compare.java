@@ -29,7 +29,7 @@ public final class Compare {
         }
 
         public static Settings tutorial() {
-            return new Settings(List.of(BuiltInModel.MLP, BuiltInModel.MLP_BN), DataSettings.mnist(),
+            return new Settings(BuiltInModel.TUTORIAL_MLPS, DataSettings.mnist(),
                     TrainingSettings.tutorial(42));
         }
 

@@ -1,8 +1,8 @@
 package bnlab.experiment;
 
-import bnlab.data.TrainTest;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
+import bnlab.data.TrainTest;
 import bnlab.model.Cnn;
 import bnlab.model.Normalization;
 import bnlab.report.Charts;
@@ -57,8 +57,7 @@ public final class Convolutional implements Experiment {
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
         Map<String, SeedStatistics> firstEpoch = Variants.figureAfterEpoch(histories, 1, EpochRecord::valAccuracy);
         List<Verdict> verdict = List.of(
-                new Verdict("generalizes better", Comparison.of("final validation accuracy", true, "cnn_bn",
-                        accuracy.get("cnn_bn"), "cnn", accuracy.get("cnn"))),
+                Variants.higherFinalAccuracy("generalizes better", accuracy, "cnn_bn", "cnn"),
                 new Verdict("trains faster", Comparison.of("validation accuracy after epoch 1", true, "cnn_bn",
                         firstEpoch.get("cnn_bn"), "cnn", firstEpoch.get("cnn"))));
         return new Findings(verdict, Variants.table(histories) + "\n![cnn](cnn.png)\n");

@@ -148,9 +148,8 @@ public final class Deep implements Experiment {
                         runs.size()));
             }
         }
-        List<Verdict> verdicts = settings().stream().map(setting -> new Verdict(setting.toString(), Comparison.of(
-                "final validation accuracy", true, setting.variant(true), accuracy.get(setting.variant(true)),
-                setting.variant(false), accuracy.get(setting.variant(false))))).toList();
+        List<Verdict> verdicts = settings().stream().map(setting -> Variants.higherFinalAccuracy(setting.toString(),
+                accuracy, setting.variant(true), setting.variant(false))).toList();
         markdown.append(String.format(Locale.ROOT, "%nGradients are those of the batch's mean loss, recorded every "
                 + "%d iterations before the update (Adam rescales them afterwards). A run resumed from a checkpoint "
                 + "records from where it resumed; runs finished before a resume have no record.%n", GRADIENT_FREQUENCY));

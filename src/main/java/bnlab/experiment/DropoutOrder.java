@@ -1,10 +1,8 @@
 package bnlab.experiment;
 
-import bnlab.data.TrainTest;
 import bnlab.model.DropoutPlacement;
 import bnlab.model.Mlp;
 import bnlab.model.Normalization;
-import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
@@ -22,17 +20,9 @@ import java.util.function.LongFunction;
  * makes BN's batch statistics in training differ from what inference sees (Li et al., 2019,
  * "variance shift").
  */
-public final class DropoutOrder implements Experiment {
+public final class DropoutOrder implements TutorialVariants {
 
     static final double RATE = 0.2;
-    static final Map<String, LongFunction<MultiLayerConfiguration>> VARIANTS = new LinkedHashMap<>();
-
-    static {
-        VARIANTS.put("bn_act_dropout", seed -> network(seed, DropoutPlacement.AFTER_ACTIVATION));
-        VARIANTS.put("dropout_bn_act", seed -> network(seed, DropoutPlacement.BEFORE_BN));
-        VARIANTS.put("bn_act", seed -> network(seed, DropoutPlacement.NONE));
-    }
-
     private static MultiLayerConfiguration network(long seed, DropoutPlacement dropout) {
         return Mlp.tutorial(seed).withNormalization(Normalization.BATCH).withDropout(dropout, RATE).configuration();
     }
@@ -44,29 +34,19 @@ public final class DropoutOrder implements Experiment {
     }
 
     @Override
-    public ExperimentSettings defaults() {
-        return ExperimentSettings.tutorial();
-    }
-
-    @Override
-    public ExperimentSettings quick() {
-        return ExperimentSettings.tutorialQuick();
-    }
-
-    @Override
-    public Plan plan(ExperimentSettings settings, TrainTest data) {
-        return new Plan(settings, data, Variants.runs(settings, VARIANTS));
+    public Map<String, LongFunction<MultiLayerConfiguration>> variants() {
+        Map<String, LongFunction<MultiLayerConfiguration>> variants = new LinkedHashMap<>();
+        variants.put("bn_act_dropout", seed -> network(seed, DropoutPlacement.AFTER_ACTIVATION));
+        variants.put("dropout_bn_act", seed -> network(seed, DropoutPlacement.BEFORE_BN));
+        variants.put("bn_act", seed -> network(seed, DropoutPlacement.NONE));
+        return variants;
     }
 
     @Override
     public Findings findings(Plan plan, List<History> histories, RunFolder out) {
-        out.writePng("dropout.png", Charts.sideBySide(
-                Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),
-                Variants.meanCurves("Validation loss", histories, EpochRecord::valLoss)));
-        Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
-        Verdict verdict = new Verdict("dropout after BN and its activation beats dropout before BN", Comparison.of(
-                "final validation accuracy", true, "bn_act_dropout", accuracy.get("bn_act_dropout"), "dropout_bn_act",
-                accuracy.get("dropout_bn_act")));
+        out.writePng("dropout.png", Variants.validationCurves(histories));
+        Verdict verdict = Variants.higherFinalAccuracy("dropout after BN and its activation beats dropout before BN",
+                Variants.finalFigure(histories, EpochRecord::valAccuracy), "bn_act_dropout", "dropout_bn_act");
         return new Findings(verdict, Variants.table(histories) + "\nDropout rate " + RATE
                 + " (probability of dropping; DL4J DropoutLayer(" + (1 - RATE) + ")).\n\n![dropout](dropout.png)\n");
     }

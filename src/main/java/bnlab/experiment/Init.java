@@ -3,6 +3,8 @@ package bnlab.experiment;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.data.TrainTest;
+import bnlab.model.BuiltInModel;
+import bnlab.model.Mlp;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
@@ -91,9 +93,9 @@ public final class Init implements Experiment {
         List<Runner.Run> runs = new ArrayList<>();
         for (long seed : settings.seedList()) {
             optimizers.forEach((optimizer, rate) -> inits.forEach((init, weightInit) -> {
-                for (TutorialMlp model : TutorialMlp.values()) {
+                for (BuiltInModel model : BuiltInModel.TUTORIAL_MLPS) {
                     runs.add(new Runner.Run(RunName.of(variant(optimizer, init, model.toString()), seed),
-                            model.withSeed(seed).withUpdater(optimizer.at(rate)).withWeightInit(weightInit)
+                            Mlp.tutorial(seed).withNormalization(model.normalization()).withUpdater(optimizer.at(rate)).withWeightInit(weightInit)
                                     .configuration(),
                             settings.training(seed)));
                 }
@@ -118,14 +120,14 @@ public final class Init implements Experiment {
                 + "leaves diverged runs out of the means and counts them.%n", InitSpread.CHANCE));
         for (Map.Entry<Optimizer, Double> training : optimizers.entrySet()) {
             Optimizer optimizer = training.getKey();
-            Map<TutorialMlp, InitSpread> models = new EnumMap<>(TutorialMlp.class);
-            for (TutorialMlp model : TutorialMlp.values()) {
+            Map<BuiltInModel, InitSpread> models = new EnumMap<>(BuiltInModel.class);
+            for (BuiltInModel model : BuiltInModel.TUTORIAL_MLPS) {
                 models.put(model, new InitSpread(names, names.stream()
                         .map(init -> byVariant.get(variant(optimizer, init, model.toString())))
                         .toList()));
             }
-            InitSpread plain = models.get(TutorialMlp.MLP);
-            InitSpread normalized = models.get(TutorialMlp.MLP_BN);
+            InitSpread plain = models.get(BuiltInModel.MLP);
+            InitSpread normalized = models.get(BuiltInModel.MLP_BN);
             String name = optimizer + " " + Variants.number(training.getValue());
             verdicts.add(new Verdict(name, String.format(Locale.ROOT, "range of the initializations' means: mlp %.4f, "
                     + "mlp_bn %.4f", plain.rangeOfMeans(), normalized.rangeOfMeans()), Comparison.of("best minus worst "
@@ -135,7 +137,7 @@ public final class Init implements Experiment {
             markdown.append(String.format(Locale.ROOT, "%n## %s%n%nFinal validation accuracy per initialization:%n%n",
                     name))
                     .append(Variants.accuracyGrid(histories, "initialization", names,
-                            Arrays.stream(TutorialMlp.values()).map(TutorialMlp::toString).toList(),
+                            BuiltInModel.TUTORIAL_MLPS.stream().map(BuiltInModel::toString).toList(),
                             (init, model) -> variant(optimizer, init, model)))
                     .append('\n')
                     .append(spreads(models));
@@ -149,7 +151,7 @@ public final class Init implements Experiment {
         return optimizer + "-" + init + "-" + model;
     }
 
-    private static String spreads(Map<TutorialMlp, InitSpread> models) {
+    private static String spreads(Map<BuiltInModel, InitSpread> models) {
         StringBuilder table = new StringBuilder("| model | best initialization | worst initialization | range of means "
                 + "| sd of means | best minus worst, per seed |\n|---|---|---|---|---|---|\n");
         models.forEach((model, spread) -> table.append(String.format(Locale.ROOT, "| %s | %s %.4f | %s %.4f | %.4f "
@@ -160,16 +162,16 @@ public final class Init implements Experiment {
         return table.toString();
     }
 
-    private static CategoryChart panel(String name, List<String> inits, Map<TutorialMlp, InitSpread> models) {
+    private static CategoryChart panel(String name, List<String> inits, Map<BuiltInModel, InitSpread> models) {
         double[][] means = new double[models.size()][];
         double[][] sds = new double[models.size()][];
         models.forEach((model, spread) -> {
             SeedStatistics[] accuracy = IntStream.range(0, inits.size()).mapToObj(spread::accuracy)
                     .toArray(SeedStatistics[]::new);
-            means[model.ordinal()] = Arrays.stream(accuracy).mapToDouble(SeedStatistics::mean).toArray();
-            sds[model.ordinal()] = Arrays.stream(accuracy).mapToDouble(SeedStatistics::sd).toArray();
+            means[BuiltInModel.TUTORIAL_MLPS.indexOf(model)] = Arrays.stream(accuracy).mapToDouble(SeedStatistics::mean).toArray();
+            sds[BuiltInModel.TUTORIAL_MLPS.indexOf(model)] = Arrays.stream(accuracy).mapToDouble(SeedStatistics::sd).toArray();
         });
         return Charts.bars(name + ": final validation accuracy (mean ± sd)", "validation accuracy", inits,
-                models.keySet().stream().map(TutorialMlp::toString).toList(), means, sds);
+                models.keySet().stream().map(BuiltInModel::toString).toList(), means, sds);
     }
 }

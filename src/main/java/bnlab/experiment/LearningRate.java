@@ -3,6 +3,8 @@ package bnlab.experiment;
 import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.data.TrainTest;
+import bnlab.model.BuiltInModel;
+import bnlab.model.Mlp;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
@@ -33,7 +35,7 @@ public final class LearningRate implements Experiment {
             rates = List.copyOf(rates);
         }
 
-        String variant(double rate, TutorialMlp model) {
+        String variant(double rate, BuiltInModel model) {
             return variant(Variants.number(rate), model.toString());
         }
 
@@ -96,9 +98,9 @@ public final class LearningRate implements Experiment {
         for (long seed : settings.seedList()) {
             for (Sweep sweep : sweeps(settings)) {
                 for (double rate : sweep.rates()) {
-                    for (TutorialMlp model : TutorialMlp.values()) {
+                    for (BuiltInModel model : BuiltInModel.TUTORIAL_MLPS) {
                         runs.add(new Runner.Run(RunName.of(sweep.variant(rate, model), seed),
-                                model.withSeed(seed).withUpdater(sweep.optimizer().at(rate)).configuration(),
+                                Mlp.tutorial(seed).withNormalization(model.normalization()).withUpdater(sweep.optimizer().at(rate)).configuration(),
                                 settings.training(seed)));
                     }
                 }
@@ -121,12 +123,12 @@ public final class LearningRate implements Experiment {
                 + "its first 100 iterations has no calm start to compare with: it is not marked diverged, and ends "
                 + "near chance accuracy (0.10) instead.%n", LearningRateSweep.TOLERANCE));
         for (Sweep sweep : sweeps(settings)) {
-            Map<TutorialMlp, LearningRateSweep> models = new EnumMap<>(TutorialMlp.class);
-            for (TutorialMlp model : TutorialMlp.values()) {
+            Map<BuiltInModel, LearningRateSweep> models = new EnumMap<>(BuiltInModel.class);
+            for (BuiltInModel model : BuiltInModel.TUTORIAL_MLPS) {
                 models.put(model, results(sweep, model, byVariant));
             }
-            LearningRateSweep plain = models.get(TutorialMlp.MLP);
-            LearningRateSweep normalized = models.get(TutorialMlp.MLP_BN);
+            LearningRateSweep plain = models.get(BuiltInModel.MLP);
+            LearningRateSweep normalized = models.get(BuiltInModel.MLP_BN);
             verdicts.add(new Verdict(sweep.optimizer().toString(), String.format(Locale.ROOT,
                     "largest rate that trains, per seed: mlp %s; mlp_bn %s", plain.largestTrainingRatePerSeed(),
                     normalized.largestTrainingRatePerSeed()), Comparison.of("log10 of the largest learning rate that "
@@ -137,7 +139,7 @@ public final class LearningRate implements Experiment {
                     sweep.optimizer()))
                     .append(Variants.accuracyGrid(histories, "learning rate",
                             sweep.rates().stream().map(Variants::number).toList(),
-                            Arrays.stream(TutorialMlp.values()).map(TutorialMlp::toString).toList(),
+                            BuiltInModel.TUTORIAL_MLPS.stream().map(BuiltInModel::toString).toList(),
                             sweep::variant))
                     .append('\n')
                     .append(summary(models));
@@ -151,13 +153,13 @@ public final class LearningRate implements Experiment {
         return settings.quick() ? quick : full;
     }
 
-    private static LearningRateSweep results(Sweep sweep, TutorialMlp model, Map<String, List<History>> byVariant) {
+    private static LearningRateSweep results(Sweep sweep, BuiltInModel model, Map<String, List<History>> byVariant) {
         return new LearningRateSweep(sweep.rates(), sweep.rates().stream()
                 .map(rate -> byVariant.get(sweep.variant(rate, model)))
                 .toList());
     }
 
-    private static String summary(Map<TutorialMlp, LearningRateSweep> models) {
+    private static String summary(Map<BuiltInModel, LearningRateSweep> models) {
         StringBuilder table = new StringBuilder("| model | best mean accuracy | trains at accuracy >= | largest rate "
                 + "without divergence | largest rate that trains, per seed | largest rate at which every seed trains |"
                 + "\n|---|---|---|---|---|---|\n");
@@ -173,10 +175,10 @@ public final class LearningRate implements Experiment {
      * Validation accuracy against learning rate for each model, and crosses at the bottom (one
      * height per model, so that they do not hide each other) at rates where some seed diverged.
      */
-    private static XYChart panel(Sweep sweep, Map<TutorialMlp, LearningRateSweep> models) {
+    private static XYChart panel(Sweep sweep, Map<BuiltInModel, LearningRateSweep> models) {
         List<Charts.SweepLine> lines = new ArrayList<>();
         List<Charts.Marks> marks = new ArrayList<>();
-        for (Map.Entry<TutorialMlp, LearningRateSweep> model : models.entrySet()) {
+        for (Map.Entry<BuiltInModel, LearningRateSweep> model : models.entrySet()) {
             LearningRateSweep results = model.getValue();
             int m = model.getKey().ordinal();
             int[] finished = IntStream.range(0, results.rates().size())

@@ -1,9 +1,7 @@
 package bnlab.experiment;
 
-import bnlab.data.TrainTest;
 import bnlab.model.Mlp;
 import bnlab.model.Normalization;
-import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
@@ -18,15 +16,7 @@ import java.util.function.LongFunction;
  * "Batch normalization works better before the activation than after it." The tutorial's MLP
  * three ways: Dense -> BN -> ReLU (the tutorial's), Dense -> ReLU -> BN, and without BN.
  */
-public final class Placement implements Experiment {
-
-    static final Map<String, LongFunction<MultiLayerConfiguration>> VARIANTS = new LinkedHashMap<>();
-
-    static {
-        VARIANTS.put("bn_before", seed -> Mlp.tutorial(seed).withNormalization(Normalization.BATCH).configuration());
-        VARIANTS.put("bn_after", seed -> Mlp.tutorial(seed).withNormalization(Normalization.BATCH_AFTER_ACTIVATION).configuration());
-        VARIANTS.put("no_bn", seed -> Mlp.tutorial(seed).configuration());
-    }
+public final class Placement implements TutorialVariants {
 
     @Override
     public String claim() {
@@ -34,29 +24,20 @@ public final class Placement implements Experiment {
     }
 
     @Override
-    public ExperimentSettings defaults() {
-        return ExperimentSettings.tutorial();
-    }
-
-    @Override
-    public ExperimentSettings quick() {
-        return ExperimentSettings.tutorialQuick();
-    }
-
-    @Override
-    public Plan plan(ExperimentSettings settings, TrainTest data) {
-        return new Plan(settings, data, Variants.runs(settings, VARIANTS));
+    public Map<String, LongFunction<MultiLayerConfiguration>> variants() {
+        Map<String, LongFunction<MultiLayerConfiguration>> variants = new LinkedHashMap<>();
+        variants.put("bn_before", seed -> Mlp.tutorial(seed).withNormalization(Normalization.BATCH).configuration());
+        variants.put("bn_after", seed -> Mlp.tutorial(seed).withNormalization(Normalization.BATCH_AFTER_ACTIVATION)
+                .configuration());
+        variants.put("no_bn", seed -> Mlp.tutorial(seed).configuration());
+        return variants;
     }
 
     @Override
     public Findings findings(Plan plan, List<History> histories, RunFolder out) {
-        out.writePng("placement.png", Charts.sideBySide(
-                Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),
-                Variants.meanCurves("Validation loss", histories, EpochRecord::valLoss)));
-        Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
-        Verdict verdict = new Verdict("BN before the activation beats BN after it", Comparison.of(
-                "final validation accuracy", true, "bn_before", accuracy.get("bn_before"), "bn_after",
-                accuracy.get("bn_after")));
+        out.writePng("placement.png", Variants.validationCurves(histories));
+        Verdict verdict = Variants.higherFinalAccuracy("BN before the activation beats BN after it",
+                Variants.finalFigure(histories, EpochRecord::valAccuracy), "bn_before", "bn_after");
         return new Findings(verdict, Variants.table(histories) + "\n![placement](placement.png)\n");
     }
 }

@@ -96,21 +96,15 @@ public final class Recurrent implements Experiment {
                 Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),
                 Regularization.iterationScores(histories)));
         List<Verdict> verdict = List.of(
-                accuracyVerdict("layer norm beats BN", "rnn_ln", "rnn_bn", accuracy),
-                accuracyVerdict("BN helps the SimpleRnn", "rnn_bn", "rnn", accuracy),
-                accuracyVerdict("layer norm beats BN in the LSTM", "lstm_ln", "lstm_bn", accuracy),
-                accuracyVerdict("BN helps the LSTM", "lstm_bn", "lstm", accuracy));
+                Variants.higherFinalAccuracy("layer norm beats BN", accuracy, "rnn_ln", "rnn_bn"),
+                Variants.higherFinalAccuracy("BN helps the SimpleRnn", accuracy, "rnn_bn", "rnn"),
+                Variants.higherFinalAccuracy("layer norm beats BN in the LSTM", accuracy, "lstm_ln", "lstm_bn"),
+                Variants.higherFinalAccuracy("BN helps the LSTM", accuracy, "lstm_bn", "lstm"));
         String markdown = Variants.table(histories) + "\n" + stability(histories) + "\n"
                 + BnStatistics.of(histories, out, data, run -> run.variant().endsWith("_bn"),
                 run -> settings.batchSize()).table(histories)
                 + "\n" + perStepStatistics(histories, out, data) + "\n![recurrent](recurrent.png)\n\n" + WHY;
         return new Findings(verdict, markdown);
-    }
-
-    private static Verdict accuracyVerdict(String claim, String better, String worse,
-                                           Map<String, SeedStatistics> accuracy) {
-        return new Verdict(claim, Comparison.of("final validation accuracy", true, better, accuracy.get(better), worse,
-                accuracy.get(worse)));
     }
 
     static final String WHY = """

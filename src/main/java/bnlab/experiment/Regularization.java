@@ -1,6 +1,5 @@
 package bnlab.experiment;
 
-import bnlab.data.TrainTest;
 import bnlab.model.Mlp;
 import bnlab.model.Normalization;
 import bnlab.report.Charts;
@@ -24,7 +23,7 @@ import java.util.function.LongFunction;
  * differences of the iteration scores after the first epoch, when the steep initial descent is
  * over).
  */
-public final class Regularization implements Experiment {
+public final class Regularization implements TutorialVariants {
 
     @Override
     public String claim() {
@@ -33,21 +32,11 @@ public final class Regularization implements Experiment {
     }
 
     @Override
-    public ExperimentSettings defaults() {
-        return ExperimentSettings.tutorial();
-    }
-
-    @Override
-    public ExperimentSettings quick() {
-        return ExperimentSettings.tutorialQuick();
-    }
-
-    @Override
-    public Plan plan(ExperimentSettings settings, TrainTest data) {
+    public Map<String, LongFunction<MultiLayerConfiguration>> variants() {
         Map<String, LongFunction<MultiLayerConfiguration>> variants = new LinkedHashMap<>();
         variants.put("no_bn", seed -> Mlp.tutorial(seed).configuration());
         variants.put("bn", seed -> Mlp.tutorial(seed).withNormalization(Normalization.BATCH).configuration());
-        return new Plan(settings, data, Variants.runs(settings, variants));
+        return variants;
     }
 
     @Override

@@ -8,6 +8,7 @@ import bnlab.train.Status;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.knowm.xchart.XYChart;
 
+import java.awt.image.BufferedImage;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,6 +133,23 @@ public final class Variants {
             grid.append(" |\n");
         }
         return grid.toString();
+    }
+
+    /**
+     * The verdict on a claim that variant {@code better} ends with a higher validation accuracy
+     * than {@code worse}, from {@code accuracy} (each variant's final validation accuracy over
+     * its seeds, {@link #finalFigure}).
+     */
+    public static Verdict higherFinalAccuracy(String claim, Map<String, SeedStatistics> accuracy, String better,
+                                              String worse) {
+        return new Verdict(claim, Comparison.of("final validation accuracy", true, better, accuracy.get(better), worse,
+                accuracy.get(worse)));
+    }
+
+    /** Each variant's validation accuracy (left) and loss (right) per epoch, averaged over its seeds. */
+    public static BufferedImage validationCurves(List<History> histories) {
+        return Charts.sideBySide(meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),
+                meanCurves("Validation loss", histories, EpochRecord::valLoss));
     }
 
     /** A panel of each variant's figure per epoch, averaged over its seeds. */
