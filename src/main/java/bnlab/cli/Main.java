@@ -23,7 +23,7 @@ import java.util.Set;
         description = "Batch Normalization in Deeplearning4j: train, measure, verify.%n"
                 + "Without a command, runs 'compare', the tutorial's comparison.",
         subcommands = {CompareCommand.class, ExperimentCommand.class, VerifyCommand.class, BenchCommand.class,
-                AdviseCommand.class, FoldCommand.class, PreciseBnCommand.class, UiCommand.class,
+                AdviseCommand.class, FoldCommand.class, PreciseBnCommand.class, UiCommand.class, DocsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /** The experiments, by the names the command line knows them by, and how each one runs. */
@@ -51,7 +52,8 @@ public enum Experiments {
         out.writeString("findings.md", String.format(Locale.ROOT, "# %s%n%nClaim: %s%n%n**Verdict:** %s%n%n%s%n%s%n"
                         + "Settings: %s.%n", this, e.claim(), findings.brief(), findings.verdictList(),
                 findings.markdown(), settings.describe()));
-        out.writeJson("findings.json", new Recorded(this, e.claim(), settings.describe(), findings.verdicts()));
+        out.writeJson("findings.json", new Recorded(this, e.claim(), settings.describe(), commandLine(settings),
+                findings.verdicts()));
         return findings;
     }
 
@@ -67,8 +69,40 @@ public enum Experiments {
         }).run(plan.runs(), plan.data(), checkpoint, pretrained);
     }
 
-    /** What findings.json holds: the verdicts as values, for tools and for the docs made from them. */
-    record Recorded(Experiments experiment, String claim, String settings, List<Verdict> verdicts) {
+    /**
+     * The command's arguments that run this experiment with {@code settings}: "experiment NAME",
+     * then {@code --quick} and what differs from that version's own settings.
+     */
+    public String commandLine(ExperimentSettings settings) {
+        ExperimentSettings base = settings.quick() ? experiment().quick() : experiment().defaults();
+        StringBuilder args = new StringBuilder("experiment ").append(this);
+        if (settings.quick()) {
+            args.append(" --quick");
+        }
+        if (settings.data().dataset() != base.data().dataset()) {
+            args.append(" --dataset ").append(settings.data().dataset());
+        }
+        if (!Objects.equals(settings.data().limit(), base.data().limit())) {
+            args.append(" --limit ").append(settings.data().limit());
+        }
+        if (settings.epochs() != base.epochs()) {
+            args.append(" --epochs ").append(settings.epochs());
+        }
+        if (settings.batchSize() != base.batchSize()) {
+            args.append(" --batch-size ").append(settings.batchSize());
+        }
+        if (settings.seeds() != base.seeds()) {
+            args.append(" --seeds ").append(settings.seeds());
+        }
+        return args.toString();
+    }
+
+    /**
+     * What findings.json holds: the verdicts as values, with the experiment, its claim, its
+     * settings and the command's arguments that ran it; the docs are made from it
+     * ({@link ExperimentDocs}).
+     */
+    record Recorded(Experiments experiment, String claim, String settings, String command, List<Verdict> verdicts) {
     }
 
     @Override
