@@ -109,10 +109,10 @@ class InBrowserTest {
              Dashboard dashboard = Dashboard.start(Dashboard.LOOPBACK, 0)) {
             dashboard.show(folder.stats().storage());
             Runner runner = new Runner(folder, Console.none(), "settings", histories -> {
-            });
+            }, pause);
             CompletableFuture<List<History>> training = CompletableFuture.supplyAsync(() -> runner.run(List.of(
-                    new Runner.Run(RunName.of("mlp_bn"), BuiltInModel.MLP_BN.configuration(1), new TrainingSettings(1, 32, 1),
-                            List.of(pause))), TestData.mnist().limitTrain(32 * (pausedAt + 10))));
+                    new Runner.Run(RunName.of("mlp_bn"), BuiltInModel.MLP_BN.configuration(1), new TrainingSettings(1, 32, 1))),
+                    TestData.mnist().limitTrain(32 * (pausedAt + 10))).histories());
             try {
                 CompletableFuture.anyOf(pause.reached, training).join();
                 assertTrue(pause.reached.isDone(), "training reached iteration " + pausedAt);

@@ -92,7 +92,7 @@ final class VerifyCommand implements Callable<Integer> {
         Runner runner = new Runner(folder, new Console(out, System.console() != null), settings, histories -> {
         });
         History history = runner.run(List.of(new Runner.Run(RunName.of(model.toString()), model.configuration(settings.training().seed()),
-                settings.training())), trainTest).get(0);
+                settings.training())), trainTest).histories().get(0);
         return history.status() == Status.DONE ? ModelFiles.load(folder.resolve("models/" + model + ".zip")) : null;
     }
 }

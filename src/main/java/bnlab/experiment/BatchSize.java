@@ -157,7 +157,8 @@ public final class BatchSize implements Experiment {
     }
 
     @Override
-    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+    public Findings findings(Plan plan, Results results, RunFolder out) {
+        List<History> histories = results.histories();
         ExperimentSettings settings = plan.settings();
         Sweep sweep = sweep(settings);
         TrainTest data = plan.data();

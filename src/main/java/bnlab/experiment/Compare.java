@@ -33,10 +33,9 @@ public final class Compare {
                     TrainingSettings.tutorial(42));
         }
 
-        List<Runner.Run> runs(List<TrainingListener> watching) {
+        List<Runner.Run> runs() {
             return models.stream()
-                    .map(model -> new Runner.Run(RunName.of(model.toString()), model.configuration(training.seed()), training,
-                            watching))
+                    .map(model -> new Runner.Run(RunName.of(model.toString()), model.configuration(training.seed()), training))
                     .toList();
         }
     }
@@ -53,7 +52,7 @@ public final class Compare {
     public static List<History> run(Settings settings, TrainTest data, Console console, RunFolder out,
                                      Checkpoint.Restored checkpoint, TrainingListener... watching) {
         return new Runner(out, console, settings,
-                histories -> out.writePng("comparison.png", Charts.epochComparison(histories)))
-                .run(settings.runs(List.of(watching)), data, checkpoint);
+                histories -> out.writePng("comparison.png", Charts.epochComparison(histories)), watching)
+                .run(settings.runs(), data, checkpoint).histories();
     }
 }

@@ -50,7 +50,8 @@ public final class Convolutional implements Experiment {
     }
 
     @Override
-    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+    public Findings findings(Plan plan, Results results, RunFolder out) {
+        List<History> histories = results.histories();
         out.writePng("cnn.png", Charts.sideBySide(
                 Variants.meanCurves("Validation accuracy", histories, EpochRecord::valAccuracy),
                 Variants.meanCurves("Training loss", histories, EpochRecord::trainLoss)));

@@ -104,8 +104,8 @@ public final class Deep implements Experiment {
                     String variant = setting.variant(batchNorm);
                     RunName name = RunName.of(variant, seed);
                     MultiLayerConfiguration configuration = setting.mlp(batchNorm, seed).configuration();
-                    GradientNormListener listener = new GradientNormListener(GRADIENT_FREQUENCY);
-                    runs.add(new Runner.Run(name, configuration, settings.training(seed), List.of(listener)));
+                    runs.add(new Runner.Run(name, configuration, settings.training(seed),
+                            List.of(trainingData -> new GradientNormListener(GRADIENT_FREQUENCY))));
                 }
             }
         }
@@ -131,9 +131,10 @@ public final class Deep implements Experiment {
     }
 
     @Override
-    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+    public Findings findings(Plan plan, Results results, RunFolder out) {
+        List<History> histories = results.histories();
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
-        Map<RunName, GradientNormListener> gradients = plan.recorders(GradientNormListener.class);
+        Map<RunName, GradientNormListener> gradients = results.recorders(GradientNormListener.class);
         Map<String, List<GradientNormListener>> recorded = recordedByVariant(histories, gradients);
         StringBuilder markdown = new StringBuilder(Variants.table(histories))
                 .append("\nGradient norm of the first hidden layer's weights over the last one's (mean ± sd over "

@@ -43,7 +43,8 @@ public final class DropoutOrder implements TutorialVariants {
     }
 
     @Override
-    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+    public Findings findings(Plan plan, Results results, RunFolder out) {
+        List<History> histories = results.histories();
         out.writePng("dropout.png", Variants.validationCurves(histories));
         Verdict verdict = Variants.higherFinalAccuracy("dropout after BN and its activation beats dropout before BN",
                 Variants.finalFigure(histories, EpochRecord::valAccuracy), "bn_act_dropout", "dropout_bn_act");

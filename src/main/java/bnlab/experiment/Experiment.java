@@ -2,9 +2,7 @@ package bnlab.experiment;
 
 import bnlab.data.TrainTest;
 import bnlab.report.RunFolder;
-import bnlab.train.History;
 
-import java.util.List;
 
 /**
  * One claim of the tutorial put to measurement, as a pure description: from its settings and
@@ -28,8 +26,8 @@ public interface Experiment {
     Plan plan(ExperimentSettings settings, TrainTest data);
 
     /**
-     * Reads the finished runs of {@code plan}, writes the experiment's charts (and any data
+     * Reads what the runs of {@code plan} left, writes the experiment's charts (and any data
      * files) to {@code out}, and says what they show.
      */
-    Findings findings(Plan plan, List<History> histories, RunFolder out);
+    Findings findings(Plan plan, Results results, RunFolder out);
 }

@@ -4,7 +4,6 @@ import bnlab.data.TrainTest;
 import bnlab.report.RunFolder;
 import bnlab.train.Checkpoint;
 import bnlab.train.Console;
-import bnlab.train.History;
 import bnlab.train.RunName;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -59,9 +58,9 @@ public enum Experiments {
 
     /**
      * Trains {@code plan} into {@code out}: its pretraining first, if it has one, then its runs,
-     * from {@code checkpoint} if not null. Returns the runs' histories.
+     * from {@code checkpoint} if not null.
      */
-    static List<History> train(Plan plan, Console console, RunFolder out, Checkpoint.Restored checkpoint) {
+    static Results train(Plan plan, Console console, RunFolder out, Checkpoint.Restored checkpoint) {
         Map<RunName, MultiLayerNetwork> pretrained = plan.pretraining()
                 .map(pretraining -> pretraining.networks(console, out))
                 .orElse(Map.of());

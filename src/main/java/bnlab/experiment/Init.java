@@ -105,7 +105,8 @@ public final class Init implements Experiment {
     }
 
     @Override
-    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+    public Findings findings(Plan plan, Results results, RunFolder out) {
+        List<History> histories = results.histories();
         Map<String, List<History>> byVariant = Variants.byVariant(histories);
         List<String> names = List.copyOf(inits.keySet());
         List<Verdict> verdicts = new ArrayList<>();

@@ -6,8 +6,8 @@ import bnlab.data.TrainTest;
 import bnlab.model.KerasBatchNorm;
 import bnlab.report.Charts;
 import bnlab.report.RunFolder;
-import bnlab.train.ActivationDistributionListener.Site;
 import bnlab.train.ActivationDistributionListener;
+import bnlab.train.ActivationDistributionListener.Site;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
 import bnlab.train.RunName;
@@ -87,7 +87,6 @@ public final class Ioffe implements Experiment {
 
     @Override
     public Plan plan(ExperimentSettings settings, TrainTest data) {
-        INDArray probe = data.test().getFeatures().getRows(IntStream.range(0, PROBE_SIZE).toArray());
         int frequency = Math.max(1, settings.epochs() * stepsPerEpoch(settings, data) / RECORDS);
         List<Runner.Run> runs = new ArrayList<>();
         for (long seed : settings.seedList()) {
@@ -95,9 +94,10 @@ public final class Ioffe implements Experiment {
                 RunName name = RunName.of(batchNorm ? WITH_BN : WITHOUT_BN, seed);
                 MultiLayerConfiguration configuration = network(batchNorm, seed);
                 // Training mode: the sigmoid's input as the sigmoid receives it while the network trains.
-                ActivationDistributionListener listener = new ActivationDistributionListener(probe,
-                        List.of(sigmoidInput(configuration)), PERCENTILES, frequency, TrainingMode.TRAIN);
-                runs.add(new Runner.Run(name, configuration, settings.training(seed), List.of(listener)));
+                Site sigmoidInput = sigmoidInput(configuration);
+                runs.add(new Runner.Run(name, configuration, settings.training(seed), List.of(trainingData ->
+                        new ActivationDistributionListener(probe(trainingData), List.of(sigmoidInput), PERCENTILES, frequency,
+                                TrainingMode.TRAIN))));
             }
         }
         return new Plan(settings, data, runs);
@@ -135,10 +135,11 @@ public final class Ioffe implements Experiment {
     }
 
     @Override
-    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+    public Findings findings(Plan plan, Results results, RunFolder out) {
+        List<History> histories = results.histories();
         ExperimentSettings settings = plan.settings();
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
-        Map<RunName, ActivationDistributionListener> distributions = plan.recorders(ActivationDistributionListener.class);
+        Map<RunName, ActivationDistributionListener> distributions = results.recorders(ActivationDistributionListener.class);
         int stepsPerEpoch = stepsPerEpoch(settings, plan.data());
         Map<String, ActivationDistributionListener> firstSeed = firstSeedRecords(histories, distributions);
         XYChart withoutBn = percentiles("(b) Without BN", firstSeed.get(WITHOUT_BN));
@@ -210,6 +211,11 @@ public final class Ioffe implements Experiment {
             lines.add(new Charts.Line(batchNorm ? "with BN" : "without BN", steps, curve, batchNorm ? 1 : 0, false));
         });
         return Charts.lines("(a) Test accuracy", "steps", "test accuracy", lines, false);
+    }
+
+    /** The probe: the first {@link #PROBE_SIZE} test images. */
+    private static INDArray probe(TrainTest data) {
+        return data.test().getFeatures().getRows(IntStream.range(0, PROBE_SIZE).toArray());
     }
 
     private static int stepsPerEpoch(ExperimentSettings settings, TrainTest data) {

@@ -110,7 +110,8 @@ public final class LearningRate implements Experiment {
     }
 
     @Override
-    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+    public Findings findings(Plan plan, Results results, RunFolder out) {
+        List<History> histories = results.histories();
         ExperimentSettings settings = plan.settings();
         Map<String, List<History>> byVariant = Variants.byVariant(histories);
         List<Verdict> verdicts = new ArrayList<>();

@@ -34,7 +34,8 @@ public final class Placement implements TutorialVariants {
     }
 
     @Override
-    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+    public Findings findings(Plan plan, Results results, RunFolder out) {
+        List<History> histories = results.histories();
         out.writePng("placement.png", Variants.validationCurves(histories));
         Verdict verdict = Variants.higherFinalAccuracy("BN before the activation beats BN after it",
                 Variants.finalFigure(histories, EpochRecord::valAccuracy), "bn_before", "bn_after");

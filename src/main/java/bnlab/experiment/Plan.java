@@ -2,11 +2,8 @@ package bnlab.experiment;
 
 import bnlab.data.TrainTest;
 import bnlab.train.RunName;
-import org.deeplearning4j.optimize.api.TrainingListener;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,16 +25,6 @@ public record Plan(ExperimentSettings settings, TrainTest data, List<Runner.Run>
 
     public Plan(ExperimentSettings settings, TrainTest data, List<Runner.Run> runs) {
         this(settings, data, runs, Optional.empty());
-    }
-
-    /** Each run's recorder of {@code type} (one of its listeners), by run name, in the order of the runs. */
-    public <T extends TrainingListener> Map<RunName, T> recorders(Class<T> type) {
-        Map<RunName, T> recorders = new LinkedHashMap<>();
-        for (Runner.Run run : runs) {
-            run.listeners().stream().filter(type::isInstance).findFirst()
-                    .ifPresent(listener -> recorders.put(run.name(), type.cast(listener)));
-        }
-        return recorders;
     }
 
     /** The run named {@code name}. */

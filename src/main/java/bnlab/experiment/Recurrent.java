@@ -88,7 +88,8 @@ public final class Recurrent implements Experiment {
     }
 
     @Override
-    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+    public Findings findings(Plan plan, Results results, RunFolder out) {
+        List<History> histories = results.histories();
         ExperimentSettings settings = plan.settings();
         TrainTest data = plan.data();
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);

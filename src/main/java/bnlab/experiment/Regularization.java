@@ -40,7 +40,8 @@ public final class Regularization implements TutorialVariants {
     }
 
     @Override
-    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+    public Findings findings(Plan plan, Results results, RunFolder out) {
+        List<History> histories = results.histories();
         Map<String, SeedStatistics> gap = Variants.finalFigure(histories, r -> r.trainAccuracy() - r.valAccuracy());
         Map<String, SeedStatistics> jumps = perVariant(histories);
         out.writePng("regularization.png", Charts.sideBySide(

@@ -19,10 +19,12 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,20 +43,20 @@ public final class Runner {
     public static final String CHECKPOINT = "checkpoint.zip";
 
     /**
-     * One model to train: its name in the results, its configuration, how to train it,
-     * listeners that record more than the history (they start afresh if the run resumes), and
+     * One model to train, as a value: its name in the results, its configuration, how to train
+     * it, what it records beyond the history (recorders start afresh if the run resumes), and
      * the parameters it starts from instead of its configuration's initialization, if any.
      */
     public record Run(RunName name, MultiLayerConfiguration configuration, TrainingSettings training,
-                      List<TrainingListener> listeners, Optional<Start> start) {
+                      List<Recorder> recorders, Optional<Start> start) {
 
         public Run {
-            listeners = List.copyOf(listeners);
+            recorders = List.copyOf(recorders);
         }
 
         public Run(RunName name, MultiLayerConfiguration configuration, TrainingSettings training,
-                   List<TrainingListener> listeners) {
-            this(name, configuration, training, listeners, Optional.empty());
+                   List<Recorder> recorders) {
+            this(name, configuration, training, recorders, Optional.empty());
         }
 
         public Run(RunName name, MultiLayerConfiguration configuration, TrainingSettings training) {
@@ -64,7 +66,7 @@ public final class Runner {
 
     /** The parameters a run starts from, made from networks trained before it (by run name). */
     @FunctionalInterface
-    public interface Start {
+    public interface Start extends Serializable {
         INDArray parameters(Map<RunName, MultiLayerNetwork> trainedBefore);
     }
 
@@ -72,25 +74,29 @@ public final class Runner {
     private final Console console;
     private final Object settings;
     private final Consumer<List<History>> charts;
+    private final List<TrainingListener> watching;
 
     /**
      * @param settings the experiment's settings, recorded in summary.json
      * @param charts   writes the experiment's charts for the histories so far
+     * @param watching listeners of every run's training, called after the epoch's results and checkpoint are written
      */
-    public Runner(RunFolder out, Console console, Object settings, Consumer<List<History>> charts) {
+    public Runner(RunFolder out, Console console, Object settings, Consumer<List<History>> charts,
+                  TrainingListener... watching) {
         this.out = out;
         this.console = console;
         this.settings = settings;
         this.charts = charts;
+        this.watching = List.of(watching);
     }
 
     /** Trains every run, in order, from the start. */
-    public List<History> run(List<Run> runs, TrainTest data) {
+    public Results run(List<Run> runs, TrainTest data) {
         return run(runs, data, null);
     }
 
     /** As below, for runs that start from no network trained before them. */
-    public List<History> run(List<Run> runs, TrainTest data, Checkpoint.Restored checkpoint) {
+    public Results run(List<Run> runs, TrainTest data, Checkpoint.Restored checkpoint) {
         return run(runs, data, checkpoint, Map.of());
     }
 
@@ -101,8 +107,8 @@ public final class Runner {
      *
      * @param trainedBefore networks by run name that runs with a {@link Start} start from
      */
-    public List<History> run(List<Run> runs, TrainTest data, Checkpoint.Restored checkpoint,
-                             Map<RunName, MultiLayerNetwork> trainedBefore) {
+    public Results run(List<Run> runs, TrainTest data, Checkpoint.Restored checkpoint,
+                       Map<RunName, MultiLayerNetwork> trainedBefore) {
         if (checkpoint == null) {
             return trainFrom(runs, data, List.of(), null, trainedBefore);
         }
@@ -122,9 +128,10 @@ public final class Runner {
         return Files.exists(file) ? Checkpoint.read(file) : null;
     }
 
-    private List<History> trainFrom(List<Run> runs, TrainTest data, List<History> alreadyFinished,
-                                    Checkpoint.Restored checkpoint, Map<RunName, MultiLayerNetwork> trainedBefore) {
+    private Results trainFrom(List<Run> runs, TrainTest data, List<History> alreadyFinished,
+                              Checkpoint.Restored checkpoint, Map<RunName, MultiLayerNetwork> trainedBefore) {
         List<History> finished = new ArrayList<>(alreadyFinished);
+        Map<RunName, List<TrainingListener>> recordings = new HashMap<>();
         for (int i = finished.size(); i < runs.size(); i++) {
             Run run = runs.get(i);
             History soFar = History.start(run.name());
@@ -139,17 +146,19 @@ public final class Runner {
                 network = newNetwork(run, trainedBefore);
             }
             CpuTuning.apply(network);
+            List<TrainingListener> recording = run.recorders().stream().map(recorder -> recorder.listener(data)).toList();
+            recordings.put(run.name(), recording);
             History history = new Trainer(run.training(), console).fit(soFar, network, data,
                     (epochHistory, net) -> {
                         writeResults(with(finished, epochHistory));
                         writeCheckpoint(finished, epochHistory, net);
-                    }, listeners(run));
+                    }, listeners(run, recording));
             finished.add(history);
             writeResults(finished);
             saveNetwork(run.name().toString(), network);
         }
         deleteCheckpoint();
-        return finished;
+        return new Results(finished, recordings);
     }
 
     private static MultiLayerNetwork newNetwork(Run run, Map<RunName, MultiLayerNetwork> trainedBefore) {
@@ -159,9 +168,9 @@ public final class Runner {
         return network;
     }
 
-    private TrainingListener[] listeners(Run run) {
+    private TrainingListener[] listeners(Run run, List<TrainingListener> recording) {
         TrainingListener stats = TrainingStats.listener(out.stats(), TrainingStats.sessionId(out.path(), run.name().toString()));
-        return Stream.concat(run.listeners().stream(), Stream.of(stats)).toArray(TrainingListener[]::new);
+        return Stream.of(recording, watching, List.of(stats)).flatMap(List::stream).toArray(TrainingListener[]::new);
     }
 
     private void writeResults(List<History> histories) {

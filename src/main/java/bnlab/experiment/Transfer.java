@@ -163,7 +163,8 @@ public final class Transfer implements Experiment {
     }
 
     @Override
-    public Findings findings(Plan plan, List<History> histories, RunFolder out) {
+    public Findings findings(Plan plan, Results results, RunFolder out) {
+        List<History> histories = results.histories();
         ExperimentSettings settings = plan.settings();
         out.writePng("transfer.png", Charts.sideBySide(
                 Variants.meanCurves("Validation accuracy on classes " + TARGET, histories, EpochRecord::valAccuracy),

@@ -8,6 +8,7 @@ import org.deeplearning4j.optimize.solvers.BaseOptimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public final class ActivationDistributionListener extends BaseTrainingListener {
      * Where to look: the output of layer {@code layer} (0 for the first layer), all of it or only
      * its unit {@code unit} (index along dimension 1).
      */
-    public record Site(int layer, Integer unit) {
+    public record Site(int layer, Integer unit) implements Serializable {
 
         public static Site wholeLayer(int layer) {
             return new Site(layer, null);

@@ -6,6 +6,7 @@ import bnlab.data.KnownDataset;
 import bnlab.report.Charts;
 import bnlab.train.GradientNormListener;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -37,8 +39,9 @@ class DeepTest {
 
         assertEquals(List.of("sigmoid10", "sigmoid10_bn", "relu10", "relu10_bn", "sigmoid20", "sigmoid20_bn", "relu20",
                 "relu20_bn"), List.copyOf(Variants.byVariant(histories).keySet()));
+        Map<RunName, GradientNormListener> recorded = trial.results().recorders(GradientNormListener.class);
         for (Runner.Run run : runs) {
-            GradientNormListener gradients = (GradientNormListener) run.listeners().get(0);
+            GradientNormListener gradients = recorded.get(run.name());
             int iterations = histories.get(runs.indexOf(run)).iterationScores().size();
             assertArrayEquals(IntStream.iterate(0, i -> i < iterations, i -> i + Deep.GRADIENT_FREQUENCY).toArray(),
                     gradients.iterations(), run.name().toString());
@@ -46,7 +49,7 @@ class DeepTest {
             assertEquals(run.name().variant().contains("10") ? 10 : 20, hidden.size(), run.name().toString());
             assertTrue(gradients.parameters().containsAll(hidden), run.name().toString());
         }
-        GradientNormListener first = (GradientNormListener) runs.get(0).listeners().get(0);
+        GradientNormListener first = recorded.get(runs.get(0).name());
         List<String> hidden = Deep.hiddenWeights(runs.get(0).configuration());
         double ratioAtStart = first.norms(hidden.get(0))[0] / first.norms(hidden.get(hidden.size() - 1))[0];
         assertTrue(findings.markdown().contains("| sigmoid10 | " + SeedStatistics.of(ratioAtStart).format("%.3g")),

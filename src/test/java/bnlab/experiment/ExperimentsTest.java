@@ -58,7 +58,7 @@ class ExperimentsTest {
         ExperimentSettings settings = small(1500, 1, 2);
         List<History> histories = train(new Placement(), settings);
         assertEquals(List.of("bn_before", "bn_after", "no_bn"), List.copyOf(Variants.byVariant(histories).keySet()));
-        Findings findings = new Placement().findings(plan(new Placement(), settings), histories, folder());
+        Findings findings = new Placement().findings(plan(new Placement(), settings), Results.of(histories), folder());
         SeedStatistics before = Variants.finalFigure(histories, EpochRecord::valAccuracy).get("bn_before");
         Comparison evidence = findings.verdicts().get(0).evidence();
         assertEquals("bn_before", evidence.claimedBetter().variant());
@@ -70,7 +70,8 @@ class ExperimentsTest {
     void regularizationMeasuresTheGapAndTheJumps() {
         ExperimentSettings settings = small(1500, 2, 2);
         List<History> histories = train(new Regularization(), settings);
-        Findings findings = new Regularization().findings(plan(new Regularization(), settings), histories, folder());
+        Findings findings = new Regularization().findings(plan(new Regularization(), settings), Results.of(histories),
+                folder());
         assertEquals(List.of("regularizes", "smooths"), findings.verdicts().stream().map(Verdict::claim).toList());
         SeedStatistics gap = Variants.finalFigure(histories, r -> r.trainAccuracy() - r.valAccuracy()).get("bn");
         assertEquals(gap, findings.verdicts().get(0).evidence().claimedBetter().figure());
@@ -83,7 +84,7 @@ class ExperimentsTest {
     void dropoutComparesTwoOrders() {
         ExperimentSettings settings = small(1500, 1, 2);
         Findings findings = new DropoutOrder().findings(plan(new DropoutOrder(), settings),
-                train(new DropoutOrder(), settings), folder());
+                Results.of(train(new DropoutOrder(), settings)), folder());
         Comparison evidence = findings.verdicts().get(0).evidence();
         assertEquals(List.of("bn_act_dropout", "dropout_bn_act"),
                 List.of(evidence.claimedBetter().variant(), evidence.claimedWorse().variant()));
@@ -94,7 +95,8 @@ class ExperimentsTest {
         ExperimentSettings settings = small(1000, 1, 1);
         List<History> histories = train(new Convolutional(), settings);
         assertEquals(2, histories.size());
-        Findings findings = new Convolutional().findings(plan(new Convolutional(), settings), histories, folder());
+        Findings findings = new Convolutional().findings(plan(new Convolutional(), settings), Results.of(histories),
+                folder());
         findings.verdicts().forEach(verdict -> assertEquals(Outcome.NOT_SHOWN, verdict.outcome(),
                 "one seed decides nothing: " + verdict.sentence()));
         assertTrue(findings.verdicts().get(0).sentence().contains("not shown (one seed"), findings.brief());
@@ -130,7 +132,7 @@ class ExperimentsTest {
     private List<History> train(Experiment experiment, ExperimentSettings settings) {
         try (RunFolder folder = RunFolder.open(out.resolve("runs"))) {
             return new Runner(folder, Console.none(), settings, h -> {
-            }).run(plan(experiment, settings).runs(), data(settings));
+            }).run(plan(experiment, settings).runs(), data(settings)).histories();
         }
     }
 

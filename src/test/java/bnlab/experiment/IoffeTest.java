@@ -7,6 +7,7 @@ import bnlab.report.Charts;
 import bnlab.train.ActivationDistributionListener;
 import bnlab.train.ActivationDistributionListener.Site;
 import bnlab.train.History;
+import bnlab.train.RunName;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -18,6 +19,7 @@ import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.IntStream;
 
@@ -44,8 +46,10 @@ class IoffeTest {
         Findings findings = trial.findings();
 
         assertEquals(List.of("no_bn-s1", "bn-s1"), runs.stream().map(run -> run.name().toString()).toList());
+        Map<RunName, ActivationDistributionListener> recorded =
+                trial.results().recorders(ActivationDistributionListener.class);
         for (Runner.Run run : runs) {
-            ActivationDistributionListener distribution = (ActivationDistributionListener) run.listeners().get(0);
+            ActivationDistributionListener distribution = recorded.get(run.name());
             assertArrayEquals(IntStream.rangeClosed(0, 60).toArray(), distribution.iterations(), run.name().toString());
             double[] p15 = distribution.percentile(distribution.sites().get(0), 15);
             double[] p85 = distribution.percentile(distribution.sites().get(0), 85);

@@ -44,7 +44,7 @@ class PinnedRunsTest {
                 TrainTest data = loaded.computeIfAbsent(settings.data(), DataSettings::load);
                 for (Runner.Run run : e.plan(settings, data).runs()) {
                     planned.add(String.join("\t", experiment.toString(), version, run.name().toString(), run.training().toString(),
-                            String.valueOf(run.listeners().size()), sha256(run.configuration().toJson())));
+                            String.valueOf(run.recorders().size()), sha256(run.configuration().toJson())));
                 }
             }
         }

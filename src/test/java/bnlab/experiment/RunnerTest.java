@@ -39,7 +39,7 @@ class RunnerTest {
             histories = new Runner(folder, Console.none(), "settings", h -> {
             }).run(List.of(
                     new Runner.Run(RunName.of("sgd_500"), tooFast.configuration(), training),
-                    new Runner.Run(RunName.of("adam"), mlp.configuration(), training)), data);
+                    new Runner.Run(RunName.of("adam"), mlp.configuration(), training)), data).histories();
         }
         History diverged = histories.get(0);
         assertEquals(Status.DIVERGED, diverged.status());
