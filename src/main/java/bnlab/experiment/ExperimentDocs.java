@@ -101,9 +101,10 @@ public final class ExperimentDocs {
         StringBuilder updated = new StringBuilder();
         while (row.find()) {
             Experiments experiment = Experiments.valueOf(row.group(2).toUpperCase(Locale.ROOT).replace('-', '_'));
-            String cell = done.contains(experiment) ? verdictCell(read(findingsJson(docs, experiment)))
-                    : row.group(0).substring(row.group(1).length() + 1, row.group(0).length() - 2);
-            row.appendReplacement(updated, Matcher.quoteReplacement(row.group(1) + " " + cell + " |"));
+            String made = done.contains(experiment)
+                    ? row.group(1) + " " + verdictCell(read(findingsJson(docs, experiment))) + " |"
+                    : row.group(0);
+            row.appendReplacement(updated, Matcher.quoteReplacement(made));
         }
         row.appendTail(updated);
         return updated.toString();

@@ -1,7 +1,6 @@
 package bnlab.experiment;
 
 import bnlab.data.TrainTest;
-import bnlab.train.RunName;
 
 import java.util.List;
 import java.util.Optional;
@@ -25,11 +24,5 @@ public record Plan(ExperimentSettings settings, TrainTest data, List<Runner.Run>
 
     public Plan(ExperimentSettings settings, TrainTest data, List<Runner.Run> runs) {
         this(settings, data, runs, Optional.empty());
-    }
-
-    /** The run named {@code name}. */
-    public Runner.Run run(RunName name) {
-        return runs.stream().filter(run -> run.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no run " + name + " in the plan"));
     }
 }
