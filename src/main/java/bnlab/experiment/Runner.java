@@ -19,6 +19,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
+import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,10 +46,11 @@ public final class Runner {
     /**
      * One model to train, as a value: its name in the results, its configuration, how to train
      * it, what it records beyond the history (recorders start afresh if the run resumes), and
-     * the parameters it starts from instead of its configuration's initialization, if any.
+     * the parameters it starts from instead of its configuration's initialization, if any. It
+     * serializes whole (its configuration as DL4J's JSON), so it can train in another process.
      */
     public record Run(RunName name, MultiLayerConfiguration configuration, TrainingSettings training,
-                      List<Recorder> recorders, Optional<Start> start) {
+                      List<Recorder> recorders, Optional<Start> start) implements Serializable {
 
         public Run {
             recorders = List.copyOf(recorders);
@@ -61,6 +63,22 @@ public final class Runner {
 
         public Run(RunName name, MultiLayerConfiguration configuration, TrainingSettings training) {
             this(name, configuration, training, List.of());
+        }
+
+        @Serial
+        private Object writeReplace() {
+            return new Serialized(name, configuration.toJson(), training, recorders, start.orElse(null));
+        }
+
+        /** A run as it travels: DL4J's configurations serialize as JSON, not as Java objects. */
+        private record Serialized(RunName name, String configuration, TrainingSettings training,
+                                  List<Recorder> recorders, Start start) implements Serializable {
+
+            @Serial
+            private Object readResolve() {
+                return new Run(name, MultiLayerConfiguration.fromJson(configuration), training, recorders,
+                        Optional.ofNullable(start));
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package bnlab.train;
 
+import java.io.Serializable;
+
 /**
  * The name of a training run: its variant and, for runs repeated over seeds, its seed. Its
  * text names the run in results and files: "bn_before-s2", or "mlp_bn" for a run of its own.
@@ -7,7 +9,7 @@ package bnlab.train;
  * @param variant what the run trains, e.g. "bn_before"
  * @param seed    the seed, or null for a run that is not one of several seeds
  */
-public record RunName(String variant, Long seed) {
+public record RunName(String variant, Long seed) implements Serializable {
 
     public static RunName of(String variant, long seed) {
         return new RunName(variant, seed);

@@ -1,5 +1,7 @@
 package bnlab.train;
 
+import java.io.Serializable;
+
 /**
  * How long and on what batches a model trains.
  *
@@ -10,7 +12,7 @@ package bnlab.train;
  *                     DL4J's {@code fit} does, k > 1 steps as if on batches of k * batchSize
  *                     (see {@link GradientAccumulation} for what that does not change)
  */
-public record TrainingSettings(int epochs, int batchSize, long seed, int accumulation) {
+public record TrainingSettings(int epochs, int batchSize, long seed, int accumulation) implements Serializable {
 
     public TrainingSettings {
         if (epochs <= 0 || batchSize <= 0 || accumulation <= 0) {
