@@ -8,6 +8,7 @@ import bnlab.model.Cnn;
 import bnlab.model.Mlp;
 import bnlab.model.Normalization;
 import bnlab.report.Charts;
+import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
 import bnlab.train.RunName;
@@ -214,22 +215,18 @@ public final class BatchSize implements Experiment {
 
     private static String errorTable(Network network, Sweep sweep, Map<String, SeedStatistics> error,
                                      Map<String, Long> diverged) {
-        StringBuilder table = new StringBuilder("| batch size |");
-        for (Variant variant : Variant.values()) {
-            table.append(' ').append(variant).append(" |");
-        }
-        table.append("\n|---").append("|---".repeat(Variant.values().length)).append("|\n");
+        List<Object> headers = new ArrayList<>(List.of("batch size"));
+        headers.addAll(List.of(Variant.values()));
+        MarkdownTable table = MarkdownTable.of(headers);
         for (int batchSize : sweep.batchSizes()) {
-            table.append("| ").append(batchSize);
+            List<Object> cells = new ArrayList<>(List.of(batchSize));
             for (Variant variant : Variant.values()) {
                 String name = variant(network, variant, batchSize);
                 SeedStatistics cell = error.get(name);
-                long failed = diverged.getOrDefault(name, 0L);
-                table.append(" | ").append(cell == null ? "(same as bn)"
-                        : cell.runs() == 0 ? "all " + failed + " diverged"
-                        : cell.format("%.2f") + (failed == 0 ? "" : ", " + failed + " diverged"));
+                cells.add(cell == null ? "(same as bn)"
+                        : Variants.withDiverged(cell, diverged.getOrDefault(name, 0L), "%.2f"));
             }
-            table.append(" |\n");
+            table.row(cells);
         }
         return table.toString();
     }

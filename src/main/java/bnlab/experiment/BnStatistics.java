@@ -5,6 +5,7 @@ import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
 import bnlab.infer.PreciseBn;
 import bnlab.model.ModelFiles;
+import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
 import bnlab.train.RunName;
@@ -89,16 +90,15 @@ record BnStatistics(List<Row> rows) {
         if (byVariant.isEmpty()) {
             return "";
         }
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "BN's inference: validation error (%%) "
-                + "with the running statistics training left, and with the statistics recomputed from %d training "
-                + "examples (precise BN). The running statistics keep decay^updates of their initial values.%n%n",
-                RECOMPUTE_BATCHES * RECOMPUTE_BATCH_SIZE))
-                .append("| variant | statistics updates | initial weight left | error, running statistics "
-                        + "| error, recomputed statistics |\n|---|---|---|---|---|\n");
-        byVariant.forEach((variant, runs) -> table.append(String.format(Locale.ROOT, "| %s | %d | %.2g | %s | %s |%n",
-                variant, runs.get(0).updates(), runs.get(0).remaining(),
+        MarkdownTable table = MarkdownTable.of("variant", "statistics updates", "initial weight left",
+                "error, running statistics", "error, recomputed statistics");
+        byVariant.forEach((variant, runs) -> table.row(variant, runs.get(0).updates(),
+                String.format(Locale.ROOT, "%.2g", runs.get(0).remaining()),
                 SeedStatistics.of(runs.stream().mapToDouble(Row::errorAsTrained).toArray()).format("%.2f"),
-                SeedStatistics.of(runs.stream().mapToDouble(Row::errorRecomputed).toArray()).format("%.2f"))));
-        return table.toString();
+                SeedStatistics.of(runs.stream().mapToDouble(Row::errorRecomputed).toArray()).format("%.2f")));
+        return String.format(Locale.ROOT, "BN's inference: validation error (%%) with the running statistics training "
+                + "left, and with the statistics recomputed from %d training examples (precise BN). The running "
+                + "statistics keep decay^updates of their initial values.%n%n", RECOMPUTE_BATCHES * RECOMPUTE_BATCH_SIZE)
+                + table;
     }
 }

@@ -6,6 +6,7 @@ import bnlab.data.TrainTest;
 import bnlab.model.Mlp;
 import bnlab.model.Normalization;
 import bnlab.report.Charts;
+import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
 import bnlab.train.ActivationDistributionListener;
 import bnlab.train.EpochRecord;
@@ -136,21 +137,20 @@ public final class Deep implements Experiment {
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
         Map<RunName, GradientNormListener> gradients = results.recorders(GradientNormListener.class);
         Map<String, List<GradientNormListener>> recorded = recordedByVariant(histories, gradients);
-        StringBuilder markdown = new StringBuilder(Variants.table(histories))
-                .append("\nGradient norm of the first hidden layer's weights over the last one's (mean ± sd over "
-                        + "seeds):\n\n| variant | at iteration 0 | median over training | runs recorded |\n"
-                        + "|---|---|---|---|\n");
+        MarkdownTable ratios = MarkdownTable.of("variant", "at iteration 0", "median over training", "runs recorded");
         for (Setting setting : settings()) {
             for (boolean batchNorm : List.of(false, true)) {
                 String variant = setting.variant(batchNorm);
                 List<GradientNormListener> runs = recorded.getOrDefault(variant, List.of());
-                markdown.append(String.format(Locale.ROOT, "| %s | %s | %s | %d |%n", variant,
-                        ratio(runs, variant, true).format("%.3g"), ratio(runs, variant, false).format("%.3g"),
-                        runs.size()));
+                ratios.row(variant, ratio(runs, variant, true).format("%.3g"), ratio(runs, variant, false).format("%.3g"),
+                        runs.size());
             }
         }
         List<Verdict> verdicts = settings().stream().map(setting -> Variants.higherFinalAccuracy(setting.toString(),
                 accuracy, setting.variant(true), setting.variant(false))).toList();
+        StringBuilder markdown = new StringBuilder(Variants.table(histories))
+                .append("\nGradient norm of the first hidden layer's weights over the last one's (mean ± sd over "
+                        + "seeds):\n\n").append(ratios);
         markdown.append(String.format(Locale.ROOT, "%nGradients are those of the batch's mean loss, recorded every "
                 + "%d iterations before the update (Adam rescales them afterwards). A run resumed from a checkpoint "
                 + "records from where it resumed; runs finished before a resume have no record.%n", GRADIENT_FREQUENCY));

@@ -2,6 +2,7 @@ package bnlab.experiment;
 
 import bnlab.BadInputException;
 import bnlab.Json;
+import bnlab.report.MarkdownTable;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -77,11 +78,11 @@ public final class ExperimentDocs {
         if (!quickOnly.isEmpty()) {
             page.append("Only a quick run so far: ").append(String.join(", ", quickOnly)).append(".\n\n");
         }
-        page.append("| experiment | run |\n|---|---|\n");
+        MarkdownTable runs = MarkdownTable.of("experiment", "run");
         for (Experiments experiment : done) {
-            page.append(String.format(Locale.ROOT, "| [%s](#%s) | %s |%n", experiment, experiment,
-                    runDescription(command(docs, experiment))));
+            runs.row("[" + experiment + "](#" + experiment + ")", runDescription(command(docs, experiment)));
         }
+        page.append(runs);
         for (Experiments experiment : done) {
             page.append(String.format(Locale.ROOT, "%n## %s%n%n`./mvnw -q exec:java -Dexec.args=\"%s\"`%n%n", experiment,
                     command(docs, experiment)));

@@ -6,6 +6,7 @@ import bnlab.data.TrainTest;
 import bnlab.model.BuiltInModel;
 import bnlab.model.Mlp;
 import bnlab.report.Charts;
+import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
 import bnlab.train.RunName;
@@ -153,13 +154,14 @@ public final class Init implements Experiment {
     }
 
     private static String spreads(Map<BuiltInModel, InitSpread> models) {
-        StringBuilder table = new StringBuilder("| model | best initialization | worst initialization | range of means "
-                + "| sd of means | best minus worst, per seed |\n|---|---|---|---|---|---|\n");
-        models.forEach((model, spread) -> table.append(String.format(Locale.ROOT, "| %s | %s %.4f | %s %.4f | %.4f "
-                        + "| %.4f | %s |%n", model,
-                spread.inits().get(spread.best()), spread.accuracy(spread.best()).mean(),
-                spread.inits().get(spread.worst()), spread.accuracy(spread.worst()).mean(),
-                spread.rangeOfMeans(), spread.sdOfMeans(), spread.perSeedSpread().format("%.4f"))));
+        MarkdownTable table = MarkdownTable.of("model", "best initialization", "worst initialization", "range of means",
+                "sd of means", "best minus worst, per seed");
+        models.forEach((model, spread) -> table.row(model,
+                String.format(Locale.ROOT, "%s %.4f", spread.inits().get(spread.best()), spread.accuracy(spread.best()).mean()),
+                String.format(Locale.ROOT, "%s %.4f", spread.inits().get(spread.worst()),
+                        spread.accuracy(spread.worst()).mean()),
+                String.format(Locale.ROOT, "%.4f", spread.rangeOfMeans()),
+                String.format(Locale.ROOT, "%.4f", spread.sdOfMeans()), spread.perSeedSpread().format("%.4f")));
         return table.toString();
     }
 

@@ -5,9 +5,10 @@ import bnlab.data.KnownDataset;
 import bnlab.data.TrainTest;
 import bnlab.model.KerasBatchNorm;
 import bnlab.report.Charts;
+import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
-import bnlab.train.ActivationDistributionListener;
 import bnlab.train.ActivationDistributionListener.Site;
+import bnlab.train.ActivationDistributionListener;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
 import bnlab.train.RunName;
@@ -239,42 +240,41 @@ public final class Ioffe implements Experiment {
         int[] epochs = IntStream.of(2, 10, 20, 50, 100).map(percent -> Math.max(1, settings.epochs() * percent / 100))
                 .distinct().toArray();
         Map<String, List<History>> byVariant = Variants.byVariant(histories);
-        StringBuilder table = new StringBuilder("| steps | test accuracy without BN | test accuracy with BN |\n"
-                + "|---|---|---|\n");
+        MarkdownTable table = MarkdownTable.of("steps", "test accuracy without BN", "test accuracy with BN");
         for (int epoch : epochs) {
-            table.append("| ").append(epoch * stepsPerEpoch);
+            List<Object> cells = new ArrayList<>(List.of(epoch * stepsPerEpoch));
             for (String variant : List.of(WITHOUT_BN, WITH_BN)) {
-                table.append(" | ").append(SeedStatistics.of(byVariant.getOrDefault(variant, List.of()).stream()
+                cells.add(SeedStatistics.of(byVariant.getOrDefault(variant, List.of()).stream()
                         .filter(h -> h.epochs().size() >= epoch)
                         .mapToDouble(h -> h.epochs().get(epoch - 1).valAccuracy())
                         .toArray()).format("%.4f"));
             }
-            table.append(" |\n");
+            table.row(cells);
         }
         return table.toString();
     }
 
     /** The recorded percentiles at the start, after 2%, 10%, 50% of the steps, and at the end. */
     private static String distributionTable(Map<String, ActivationDistributionListener> records) {
-        StringBuilder table = new StringBuilder("Percentiles 15 / 50 / 85 of the sigmoid's input (first seed):\n\n"
-                + "| steps | without BN | with BN |\n|---|---|---|\n");
+        MarkdownTable table = MarkdownTable.of("steps", "without BN", "with BN");
+        String title = "Percentiles 15 / 50 / 85 of the sigmoid's input (first seed):\n\n";
         ActivationDistributionListener reference = records.values().stream().findFirst().orElse(null);
         if (reference == null) {
-            return table.append("| none recorded | | |\n").toString();
+            return title + table.row("none recorded", "", "");
         }
         int[] steps = reference.iterations();
         for (int percent : new int[]{0, 2, 10, 50, 100}) {
             int index = Math.min(steps.length - 1, (int) Math.round((steps.length - 1) * percent / 100.0));
-            table.append("| ").append(steps[index]);
+            List<Object> cells = new ArrayList<>(List.of(steps[index]));
             for (String variant : List.of(WITHOUT_BN, WITH_BN)) {
                 ActivationDistributionListener record = records.get(variant);
-                table.append(" | ").append(record == null || record.iterations().length <= index ? "-"
+                cells.add(record == null || record.iterations().length <= index ? "-"
                         : String.format(Locale.ROOT, "%.3f / %.3f / %.3f", percentile(record, 0)[index],
                         percentile(record, 1)[index], percentile(record, 2)[index]));
             }
-            table.append(" |\n");
+            table.row(cells);
         }
-        return table.toString();
+        return title + table;
     }
 
     /** How far the distribution moved over training: the range of its median and of its 15-85 spread. */

@@ -6,6 +6,7 @@ import bnlab.data.TrainTest;
 import bnlab.model.BuiltInModel;
 import bnlab.model.Mlp;
 import bnlab.report.Charts;
+import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
 import bnlab.train.RunName;
@@ -161,14 +162,13 @@ public final class LearningRate implements Experiment {
     }
 
     private static String summary(Map<BuiltInModel, LearningRateSweep> models) {
-        StringBuilder table = new StringBuilder("| model | best mean accuracy | trains at accuracy >= | largest rate "
-                + "without divergence | largest rate that trains, per seed | largest rate at which every seed trains |"
-                + "\n|---|---|---|---|---|---|\n");
-        models.forEach((model, sweep) -> table.append(String.format(Locale.ROOT,
-                "| %s | %.4f | %.4f | %s | %s | %s |%n", model, sweep.bestAccuracy(),
-                sweep.bestAccuracy() - LearningRateSweep.TOLERANCE,
+        MarkdownTable table = MarkdownTable.of("model", "best mean accuracy", "trains at accuracy >=",
+                "largest rate without divergence", "largest rate that trains, per seed",
+                "largest rate at which every seed trains");
+        models.forEach((model, sweep) -> table.row(model, String.format(Locale.ROOT, "%.4f", sweep.bestAccuracy()),
+                String.format(Locale.ROOT, "%.4f", sweep.bestAccuracy() - LearningRateSweep.TOLERANCE),
                 LearningRateSweep.format(sweep.largestRateWithoutDivergence()), sweep.largestTrainingRatePerSeed(),
-                LearningRateSweep.format(sweep.largestRateAllSeedsTrain()))));
+                LearningRateSweep.format(sweep.largestRateAllSeedsTrain())));
         return table.toString();
     }
 

@@ -9,6 +9,7 @@ import bnlab.model.ModelFiles;
 import bnlab.model.Normalization;
 import bnlab.model.Rnn;
 import bnlab.report.Charts;
+import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
@@ -21,6 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,20 +127,19 @@ public final class Recurrent implements Experiment {
 
     /** Loss jumps and accuracy drops, per variant over its seeds that finished. */
     private static String stability(List<History> histories) {
-        StringBuilder table = new StringBuilder("Training stability: the standard deviation of the change of the loss "
-                + "from one iteration to the next after the first epoch, and the largest drop of validation accuracy "
-                + "from one epoch to the next.\n\n| variant | iteration-to-iteration loss change (sd) "
-                + "| largest validation accuracy drop |\n|---|---|---|\n");
+        MarkdownTable table = MarkdownTable.of("variant", "iteration-to-iteration loss change (sd)",
+                "largest validation accuracy drop");
         Variants.byVariant(histories).forEach((variant, runs) -> {
             List<History> done = runs.stream().filter(h -> h.status() == Status.DONE).toList();
-            table.append("| ").append(variant)
-                    .append(" | ").append(SeedStatistics.of(done.stream()
-                            .mapToDouble(Regularization::successiveChangeSpread).toArray()).format("%.4f"))
-                    .append(" | ").append(SeedStatistics.of(done.stream()
-                            .mapToDouble(Recurrent::largestAccuracyDrop).toArray()).format("%.4f"))
-                    .append(" |\n");
+            table.row(variant,
+                    SeedStatistics.of(done.stream().mapToDouble(Regularization::successiveChangeSpread).toArray())
+                            .format("%.4f"),
+                    SeedStatistics.of(done.stream().mapToDouble(Recurrent::largestAccuracyDrop).toArray())
+                            .format("%.4f"));
         });
-        return table.toString();
+        return "Training stability: the standard deviation of the change of the loss from one iteration to the next "
+                + "after the first epoch, and the largest drop of validation accuracy from one epoch to the next.\n\n"
+                + table;
     }
 
     static double largestAccuracyDrop(History history) {
@@ -165,14 +167,9 @@ public final class Recurrent implements Experiment {
         if (firstSeedBn.isEmpty()) {
             return "";
         }
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "BN's statistics against single time "
-                + "steps (%d test sequences, first seed): |step mean - running mean| / running sd, and step sd / "
-                + "running sd, averaged over the features. Both would be 0 and 1 if every step had the pooled "
-                + "statistics.%n%n| model |", STATISTICS_EXAMPLES));
-        for (int step : STEPS_SHOWN) {
-            table.append(" step ").append(step).append(" |");
-        }
-        table.append("\n|---").append("|---".repeat(STEPS_SHOWN.length)).append("|\n");
+        List<String> headers = new ArrayList<>(List.of("model"));
+        Arrays.stream(STEPS_SHOWN).forEach(step -> headers.add("step " + step));
+        MarkdownTable table = MarkdownTable.of(headers);
         INDArray sequences = InputShape.SEQUENCE.arrange(data.test().getFeatures()
                 .get(NDArrayIndex.interval(0, STATISTICS_EXAMPLES), NDArrayIndex.all()));
         for (History history : firstSeedBn) {
@@ -182,17 +179,19 @@ public final class Recurrent implements Experiment {
             INDArray runningMean = BnParameters.runningMean(bn).castTo(DataType.DOUBLE);
             INDArray runningSd = Transforms.sqrt(BnParameters.runningVariance(bn).castTo(DataType.DOUBLE)
                     .add(BnParameters.epsilon(bn)), false);
-            table.append("| ").append(history.model());
+            List<String> cells = new ArrayList<>(List.of(history.model()));
             for (int step : STEPS_SHOWN) {
                 INDArray atStep = outputs.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(step - 1));
                 double shift = Transforms.abs(atStep.mean(0).subi(runningMean), false).divi(runningSd)
                         .meanNumber().doubleValue();
                 double ratio = Transforms.sqrt(atStep.var(false, 0).addi(BnParameters.epsilon(bn)), false)
                         .divi(runningSd).meanNumber().doubleValue();
-                table.append(String.format(Locale.ROOT, " | %.2f, %.2f", shift, ratio));
+                cells.add(String.format(Locale.ROOT, "%.2f, %.2f", shift, ratio));
             }
-            table.append(" |\n");
+            table.row(cells);
         }
-        return table.toString();
+        return String.format(Locale.ROOT, "BN's statistics against single time steps (%d test sequences, first seed): "
+                + "|step mean - running mean| / running sd, and step sd / running sd, averaged over the features. "
+                + "Both would be 0 and 1 if every step had the pooled statistics.%n%n", STATISTICS_EXAMPLES) + table;
     }
 }

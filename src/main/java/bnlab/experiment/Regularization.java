@@ -3,6 +3,7 @@ package bnlab.experiment;
 import bnlab.model.Mlp;
 import bnlab.model.Normalization;
 import bnlab.report.Charts;
+import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
 import bnlab.train.Status;
@@ -53,11 +54,11 @@ public final class Regularization implements TutorialVariants {
                         "bn", gap.get("bn"), "no_bn", gap.get("no_bn"))),
                 new Verdict("smooths", Comparison.of("sd of successive iteration-score changes after epoch 1", false,
                         "bn", jumps.get("bn"), "no_bn", jumps.get("no_bn"))));
-        StringBuilder markdown = new StringBuilder(Variants.table(histories))
-                .append("\n| variant | training - validation accuracy | sd of iteration-to-iteration score change |\n")
-                .append("|---|---|---|\n");
-        gap.forEach((variant, statistics) -> markdown.append("| ").append(variant).append(" | ")
-                .append(statistics.format("%.4f")).append(" | ").append(jumps.get(variant).format("%.4f")).append(" |\n"));
+        MarkdownTable table = MarkdownTable.of("variant", "training - validation accuracy",
+                "sd of iteration-to-iteration score change");
+        gap.forEach((variant, statistics) -> table.row(variant, statistics.format("%.4f"),
+                jumps.get(variant).format("%.4f")));
+        StringBuilder markdown = new StringBuilder(Variants.table(histories)).append('\n').append(table);
         markdown.append("\nTraining accuracy is Keras's: measured on each batch as it trained, in training mode.\n")
                 .append("\n![regularization](regularization.png)\n");
         return new Findings(verdict, markdown.toString());

@@ -7,6 +7,7 @@ import bnlab.data.TrainTest;
 import bnlab.model.FineTuning;
 import bnlab.model.layers.FrozenBatchNormalization;
 import bnlab.report.Charts;
+import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
@@ -184,11 +185,12 @@ public final class Transfer implements Experiment {
                 .append(" (").append(Pretraining.FOLDER).append("/).\n")
                 .append("\n## Variants\n\nEach fine-tunes the pretrained network of its seed with a new head of ")
                 .append(TARGET.size()).append(" outputs (class ").append(TARGET.classes().get(0))
-                .append(" is output 0), Adam 1e-3 as in pretraining.\n\n| variant | what is frozen, and how |\n|---|---|\n");
+                .append(" is output 0), Adam 1e-3 as in pretraining.\n\n");
+        MarkdownTable variants = MarkdownTable.of("variant", "what is frozen, and how");
         for (Variant variant : Variant.values()) {
-            markdown.append("| ").append(variant).append(" | ").append(variant.freezes).append(" |\n");
+            variants.row(variant, variant.freezes);
         }
-        markdown.append("\n## Validation accuracy on classes ").append(TARGET).append(" per epoch\n\n")
+        markdown.append(variants).append("\n## Validation accuracy on classes ").append(TARGET).append(" per epoch\n\n")
                 .append(accuracyPerEpoch(histories, settings.epochs()))
                 .append(unfreezing(histories))
                 .append("\n## Final figures\n\n").append(Variants.table(histories))
@@ -199,15 +201,15 @@ public final class Transfer implements Experiment {
 
     /** Each variant's validation accuracy after every epoch, mean ± sd over its seeds. */
     private static String accuracyPerEpoch(List<History> histories, int epochs) {
-        StringBuilder table = new StringBuilder("| variant |");
-        IntStream.rangeClosed(1, epochs).forEach(e -> table.append(" epoch ").append(e).append(" |"));
-        table.append("\n|---|").append("---|".repeat(epochs)).append('\n');
+        List<String> headers = new ArrayList<>(List.of("variant"));
+        IntStream.rangeClosed(1, epochs).forEach(e -> headers.add("epoch " + e));
+        MarkdownTable table = MarkdownTable.of(headers);
         List<Map<String, SeedStatistics>> perEpoch = IntStream.rangeClosed(1, epochs)
                 .mapToObj(e -> Variants.figureAfterEpoch(histories, e, EpochRecord::valAccuracy)).toList();
         for (String variant : Variants.byVariant(histories).keySet()) {
-            table.append("| ").append(variant).append(" |");
-            perEpoch.forEach(figures -> table.append(' ').append(figures.get(variant).format("%.4f")).append(" |"));
-            table.append('\n');
+            List<String> cells = new ArrayList<>(List.of(variant));
+            perEpoch.forEach(figures -> cells.add(figures.get(variant).format("%.4f")));
+            table.row(cells);
         }
         return table.toString();
     }
@@ -225,20 +227,18 @@ public final class Transfer implements Experiment {
         }
         History any = frozenFirst.get(0);
         int step = FROZEN_EPOCHS * (any.iterationScores().size() / any.epochs().size());
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n## At the unfreezing%n%nTraining loss "
-                + "(mean of the batches' losses) in the %d steps before step %d, where bn_frozen_first's BN layers "
-                + "unfreeze, and in the %d steps from it; mean ± sd over seeds.%n%n| variant | before | after | change |"
-                + "%n|---|---|---|---|%n", WINDOW, step, WINDOW));
+        MarkdownTable table = MarkdownTable.of("variant", "before", "after", "change");
         for (Variant variant : List.of(Variant.BN_FROZEN_FIRST, Variant.ALL_TRAINABLE)) {
             List<History> runs = done(byVariant.get(variant.toString()));
             double[] before = runs.stream().mapToDouble(h -> meanScore(h, step - WINDOW, step)).toArray();
             double[] after = runs.stream().mapToDouble(h -> meanScore(h, step, step + WINDOW)).toArray();
             double[] change = IntStream.range(0, runs.size()).mapToDouble(i -> after[i] - before[i]).toArray();
-            table.append("| ").append(variant).append(" | ").append(SeedStatistics.of(before).format("%.4f"))
-                    .append(" | ").append(SeedStatistics.of(after).format("%.4f")).append(" | ")
-                    .append(SeedStatistics.of(change).format("%+.4f")).append(" |\n");
+            table.row(variant, SeedStatistics.of(before).format("%.4f"), SeedStatistics.of(after).format("%.4f"),
+                    SeedStatistics.of(change).format("%+.4f"));
         }
-        return table.toString();
+        return String.format(Locale.ROOT, "%n## At the unfreezing%n%nTraining loss (mean of the batches' losses) in the "
+                + "%d steps before step %d, where bn_frozen_first's BN layers unfreeze, and in the %d steps from it; "
+                + "mean ± sd over seeds.%n%n", WINDOW, step, WINDOW) + table;
     }
 
     private static List<History> done(List<History> runs) {

@@ -1,6 +1,7 @@
 package bnlab.experiment;
 
 import bnlab.report.Charts;
+import bnlab.report.MarkdownTable;
 import bnlab.train.EpochRecord;
 import bnlab.train.History;
 import bnlab.train.RunName;
@@ -96,14 +97,12 @@ public final class Variants {
         Map<String, SeedStatistics> trainAccuracy = finalFigure(histories, EpochRecord::trainAccuracy);
         Map<String, SeedStatistics> valLoss = finalFigure(histories, EpochRecord::valLoss);
         Map<String, Long> diverged = diverged(histories);
-        StringBuilder table = new StringBuilder("| variant | validation accuracy | training accuracy | validation loss "
-                + "| diverged |\n|---|---|---|---|---|\n");
+        MarkdownTable table = MarkdownTable.of("variant", "validation accuracy", "training accuracy", "validation loss",
+                "diverged");
         for (String variant : valAccuracy.keySet()) {
-            table.append("| ").append(variant).append(" | ").append(valAccuracy.get(variant).format("%.4f"))
-                    .append(" | ").append(trainAccuracy.get(variant).format("%.4f"))
-                    .append(" | ").append(valLoss.get(variant).format("%.4f"))
-                    .append(" | ").append(diverged.get(variant)).append(" of ")
-                    .append(byVariant(histories).get(variant).size()).append(" |\n");
+            table.row(variant, valAccuracy.get(variant).format("%.4f"), trainAccuracy.get(variant).format("%.4f"),
+                    valLoss.get(variant).format("%.4f"),
+                    diverged.get(variant) + " of " + byVariant(histories).get(variant).size());
         }
         return table.toString();
     }
@@ -118,21 +117,24 @@ public final class Variants {
                                       List<String> columns, BinaryOperator<String> variant) {
         Map<String, SeedStatistics> accuracy = finalFigure(histories, EpochRecord::valAccuracy);
         Map<String, Long> diverged = diverged(histories);
-        StringBuilder grid = new StringBuilder("| ").append(rowHeading).append(" | ")
-                .append(String.join(" | ", columns)).append(" |\n|---").append("|---".repeat(columns.size()))
-                .append("|\n");
+        List<String> headers = new ArrayList<>(List.of(rowHeading));
+        headers.addAll(columns);
+        MarkdownTable grid = MarkdownTable.of(headers);
         for (String row : rows) {
-            grid.append("| ").append(row);
+            List<String> cells = new ArrayList<>(List.of(row));
             for (String column : columns) {
                 String name = variant.apply(row, column);
-                SeedStatistics finished = accuracy.get(name);
-                long failed = diverged.get(name);
-                grid.append(" | ").append(finished.runs() == 0 ? "all " + failed + " diverged"
-                        : finished.format("%.4f") + (failed == 0 ? "" : ", " + failed + " diverged"));
+                cells.add(withDiverged(accuracy.get(name), diverged.get(name), "%.4f"));
             }
-            grid.append(" |\n");
+            grid.row(cells);
         }
         return grid.toString();
+    }
+
+    /** "0.9791 ± 0.0009 (n=3)", with how many runs diverged if any did, or "all 3 diverged". */
+    static String withDiverged(SeedStatistics finished, long diverged, String numberFormat) {
+        return finished.runs() == 0 ? "all " + diverged + " diverged"
+                : finished.format(numberFormat) + (diverged == 0 ? "" : ", " + diverged + " diverged");
     }
 
     /**

@@ -9,7 +9,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Loss and accuracy of a network on a dataset in inference mode, from one forward pass.
+ * Loss and accuracy of a network on a dataset in inference mode, from one forward pass. A
+ * network whose outputs are not finite has diverged ({@link DivergenceListener.DivergedException}).
  *
  * @param loss       mean categorical cross-entropy
  * @param accuracy   DL4J {@link Evaluation}'s accuracy
@@ -28,6 +29,10 @@ public record Validation(double loss, double accuracy, Evaluation evaluation) {
         while (data.hasNext()) {
             DataSet batch = data.next();
             INDArray probabilities = network.output(batch.getFeatures(), false);
+            if (!Double.isFinite(probabilities.sumNumber().doubleValue())) {
+                // The last update can leave NaN weights behind a finite score; DL4J's Evaluation then throws.
+                throw new DivergenceListener.DivergedException("the network outputs NaN or infinite probabilities");
+            }
             evaluation.eval(batch.getLabels(), probabilities);
             lossSum += crossEntropySum(batch.getLabels(), probabilities);
             examples += batch.numExamples();

@@ -1,14 +1,17 @@
 package bnlab.train;
 
-import bnlab.cpu.CpuTuning;
 import bnlab.TestData;
+import bnlab.cpu.CpuTuning;
 import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
 import bnlab.model.BuiltInModel;
 import bnlab.model.Mlp;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -58,6 +61,24 @@ class TrainerTest {
         assertEquals(network.score(test, false), validation.loss(), 1e-4);
         assertEquals(network.evaluate(BatchIterator.inOrder(test, 1000, InputShape.FLAT)).accuracy(),
                 validation.accuracy(), 1e-12);
+    }
+
+    /** The last step can leave NaN weights behind a finite score: the run is diverged, not a failure. */
+    @Test
+    void weightsThatTurnNanAtTheLastStepMakeADivergedRun() {
+        TrainTest data = TestData.mnist().limitTrain(64);
+        MultiLayerNetwork network = network(BuiltInModel.MLP_BN.configuration(1));
+        TrainingListener spoilsTheLastStep = new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                if (iteration == 1) {
+                    model.params().assign(Double.NaN);
+                }
+            }
+        };
+        History history = trainer(new TrainingSettings(1, 32, 1)).fit("mlp_bn", network, data, spoilsTheLastStep);
+        assertEquals(Status.DIVERGED, history.status());
+        assertTrue(history.note().contains("NaN"), history.note());
     }
 
     private static Trainer trainer(TrainingSettings settings) {
