@@ -59,7 +59,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunCommands.Start<Compare.Settings> start = RunCommands.Start.of(spec, "compare", resume,
+        RunCommands.Resumable<Compare.Settings> start = RunCommands.Resumable.of(spec, "compare", resume,
                 Compare.Settings.class, () -> new Compare.Settings(models, data.settings(), training.settings()),
                 Compare.Settings::data);
         PrintWriter console = spec.commandLine().getOut();

@@ -67,7 +67,7 @@ final class ExperimentCommand implements Callable<Integer> {
         if (resume == null && name == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing experiment NAME");
         }
-        RunCommands.Start<Settings> start = RunCommands.Start.of(spec, "experiment", resume, Settings.class,
+        RunCommands.Resumable<Settings> start = RunCommands.Resumable.of(spec, "experiment", resume, Settings.class,
                 () -> new Settings(name, chosen()), chosen -> chosen.settings().data());
         Settings settings = start.settings();
         PrintWriter out = spec.commandLine().getOut();

@@ -65,20 +65,20 @@ final class RunCommands {
      *
      * @param resume the folder to continue, or null to start afresh
      */
-    record Start<S>(S settings, TrainTest data, Checkpoint.Restored checkpoint, Path resume) {
+    record Resumable<S>(S settings, TrainTest data, Checkpoint.Restored checkpoint, Path resume) {
 
         /**
          * @param fresh the settings of a new run, from the command's options
          * @param data  the data that settings train on
          */
-        static <S> Start<S> of(CommandSpec spec, String command, Path resume, Class<S> type, Supplier<S> fresh,
+        static <S> Resumable<S> of(CommandSpec spec, String command, Path resume, Class<S> type, Supplier<S> fresh,
                                Function<S, DataSettings> data) {
             if (resume != null) {
                 requireAlone(spec, "--resume");
             }
             S settings = resume == null ? fresh.get() : settingsOf(resume, command, type);
             TrainTest trainTest = data.apply(settings).load();
-            return new Start<>(settings, trainTest, resume == null ? null : Runner.checkpointIn(resume), resume);
+            return new Resumable<>(settings, trainTest, resume == null ? null : Runner.checkpointIn(resume), resume);
         }
 
         /** The run folder: the resumed run's own, or a new one. */
