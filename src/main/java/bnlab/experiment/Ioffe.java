@@ -28,8 +28,6 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,20 +138,19 @@ public final class Ioffe implements Experiment {
         List<History> histories = results.histories();
         ExperimentSettings settings = plan.settings();
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
-        Map<RunName, ActivationDistributionListener> distributions = results.recorders(ActivationDistributionListener.class);
         int stepsPerEpoch = stepsPerEpoch(settings, plan.data());
-        Map<String, ActivationDistributionListener> firstSeed = firstSeedRecords(histories, distributions);
-        XYChart withoutBn = percentiles("(b) Without BN", firstSeed.get(WITHOUT_BN));
-        XYChart withBn = percentiles("(c) With BN", firstSeed.get(WITH_BN));
+        SigmoidInputs sigmoidInputs = SigmoidInputs.of(results);
+        XYChart withoutBn = sigmoidInputs.percentiles("(b) Without BN", WITHOUT_BN);
+        XYChart withBn = sigmoidInputs.percentiles("(c) With BN", WITH_BN);
         Charts.sameYRange(withoutBn, withBn);
         out.writePng("figure1.png", Charts.sideBySide(testAccuracy(histories, stepsPerEpoch), withoutBn, withBn));
-        out.writeString("sigmoid-input.csv", distributionCsv(histories, distributions));
-        Verdict verdict = new Verdict("BN trains faster", "without BN " + drift(firstSeed.get(WITHOUT_BN))
-                + "; with BN " + drift(firstSeed.get(WITH_BN)), Comparison.of("final test accuracy", true, WITH_BN,
+        out.writeString("sigmoid-input.csv", sigmoidInputs.csv());
+        Verdict verdict = new Verdict("BN trains faster", "without BN " + sigmoidInputs.drift(WITHOUT_BN)
+                + "; with BN " + sigmoidInputs.drift(WITH_BN), Comparison.of("final test accuracy", true, WITH_BN,
                 accuracy.get(WITH_BN), WITHOUT_BN, accuracy.get(WITHOUT_BN)));
         StringBuilder markdown = new StringBuilder(Variants.table(histories))
                 .append("\n").append(accuracyOverSteps(histories, settings, stepsPerEpoch))
-                .append("\n").append(distributionTable(firstSeed))
+                .append("\n").append(sigmoidInputs.table(WITHOUT_BN, WITH_BN))
                 .append(String.format(Locale.ROOT, "%nOptimizer: plain SGD, learning rate %s, no momentum; initial "
                                 + "weights N(0, %s²); BN decay %s, epsilon %s. Test accuracy is measured after every "
                                 + "epoch (%d steps). The sigmoid's input is recorded in training mode (BN normalizes "
@@ -164,44 +161,6 @@ public final class Ioffe implements Experiment {
                 .append("\nEvery recorded percentile of every run is in sigmoid-input.csv.\n")
                 .append("\n![Figure 1](figure1.png)\n");
         return new Findings(verdict, markdown.toString());
-    }
-
-    /** Every run's recorded percentiles: run, steps, then one column per percentile. */
-    private static String distributionCsv(List<History> histories,
-                                          Map<RunName, ActivationDistributionListener> distributions) {
-        StringBuilder csv = new StringBuilder("run,steps");
-        Arrays.stream(PERCENTILES).forEach(p -> csv.append(String.format(Locale.ROOT, ",p%.0f", p)));
-        csv.append("\n");
-        for (History history : histories) {
-            ActivationDistributionListener record = distributions.get(history.name());
-            if (record == null) {
-                continue;
-            }
-            int[] steps = record.iterations();
-            double[][] columns = IntStream.range(0, PERCENTILES.length).mapToObj(p -> percentile(record, p))
-                    .toArray(double[][]::new);
-            for (int i = 0; i < steps.length; i++) {
-                csv.append(history.model()).append(',').append(steps[i]);
-                for (double[] column : columns) {
-                    csv.append(String.format(Locale.ROOT, ",%.6g", column[i]));
-                }
-                csv.append("\n");
-            }
-        }
-        return csv.toString();
-    }
-
-    /** Each variant's record from its first seed that recorded anything. */
-    private static Map<String, ActivationDistributionListener> firstSeedRecords(List<History> histories,
-            Map<RunName, ActivationDistributionListener> distributions) {
-        Map<String, ActivationDistributionListener> first = new HashMap<>();
-        for (History history : histories) {
-            ActivationDistributionListener listener = distributions.get(history.name());
-            if (listener != null && listener.iterations().length > 0) {
-                first.putIfAbsent(history.name().variant(), listener);
-            }
-        }
-        return first;
     }
 
     private static XYChart testAccuracy(List<History> histories, int stepsPerEpoch) {
@@ -223,18 +182,6 @@ public final class Ioffe implements Experiment {
         return (data.train().numExamples() + settings.batchSize() - 1) / settings.batchSize();
     }
 
-    private static XYChart percentiles(String title, ActivationDistributionListener record) {
-        List<Charts.Line> lines = new ArrayList<>();
-        if (record != null) {
-            double[] steps = Arrays.stream(record.iterations()).asDoubleStream().toArray();
-            for (int p = PERCENTILES.length - 1; p >= 0; p--) {
-                lines.add(new Charts.Line(String.format(Locale.ROOT, "%.0fth percentile", PERCENTILES[p]), steps,
-                        percentile(record, p), p, false));
-            }
-        }
-        return Charts.lines(title + ": input to a sigmoid", "steps", "sigmoid input", lines, false);
-    }
-
     /** Test accuracy at a few points of training: 2%, 10%, 20%, 50% and 100% of the epochs. */
     private static String accuracyOverSteps(List<History> histories, ExperimentSettings settings, int stepsPerEpoch) {
         int[] epochs = IntStream.of(2, 10, 20, 50, 100).map(percent -> Math.max(1, settings.epochs() * percent / 100))
@@ -253,47 +200,4 @@ public final class Ioffe implements Experiment {
         }
         return table.toString();
     }
-
-    /** The recorded percentiles at the start, after 2%, 10%, 50% of the steps, and at the end. */
-    private static String distributionTable(Map<String, ActivationDistributionListener> records) {
-        MarkdownTable table = MarkdownTable.of("steps", "without BN", "with BN");
-        String title = "Percentiles 15 / 50 / 85 of the sigmoid's input (first seed):\n\n";
-        ActivationDistributionListener reference = records.values().stream().findFirst().orElse(null);
-        if (reference == null) {
-            return title + table.row("none recorded", "", "");
-        }
-        int[] steps = reference.iterations();
-        for (int percent : new int[]{0, 2, 10, 50, 100}) {
-            int index = Math.min(steps.length - 1, (int) Math.round((steps.length - 1) * percent / 100.0));
-            List<Object> cells = new ArrayList<>(List.of(steps[index]));
-            for (String variant : List.of(WITHOUT_BN, WITH_BN)) {
-                ActivationDistributionListener record = records.get(variant);
-                cells.add(record == null || record.iterations().length <= index ? "-"
-                        : String.format(Locale.ROOT, "%.3f / %.3f / %.3f", percentile(record, 0)[index],
-                        percentile(record, 1)[index], percentile(record, 2)[index]));
-            }
-            table.row(cells);
-        }
-        return title + table;
-    }
-
-    /** How far the distribution moved over training: the range of its median and of its 15-85 spread. */
-    private static String drift(ActivationDistributionListener record) {
-        if (record == null) {
-            return "no distribution recorded";
-        }
-        double[] median = percentile(record, 1);
-        double[] spread = IntStream.range(0, median.length)
-                .mapToDouble(i -> percentile(record, 2)[i] - percentile(record, 0)[i]).toArray();
-        return String.format(Locale.ROOT, "over training the sigmoid input's median ranged over [%.3f, %.3f] "
-                        + "and its 15th-85th percentile spread over [%.3f, %.3f]",
-                Arrays.stream(median).min().orElseThrow(), Arrays.stream(median).max().orElseThrow(),
-                Arrays.stream(spread).min().orElseThrow(), Arrays.stream(spread).max().orElseThrow());
-    }
-
-    /** The {@code index}-th of {@link #PERCENTILES} at the record's one site. */
-    private static double[] percentile(ActivationDistributionListener record, int index) {
-        return record.percentile(record.sites().get(0), PERCENTILES[index]);
-    }
-
 }
