@@ -2,6 +2,7 @@ package bnlab.cli;
 
 import bnlab.BadInputException;
 import bnlab.experiment.ExperimentDocs;
+import bnlab.report.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -11,9 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -79,12 +80,6 @@ final class DocsCommand implements Callable<Integer> {
     }
 
     private static void write(Path file, String text) {
-        try {
-            Path partial = file.resolveSibling(file.getFileName() + ".partial");
-            Files.writeString(partial, text);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RunFolder.writeAtomically(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -3,13 +3,13 @@ package bnlab.experiment;
 import bnlab.BadInputException;
 import bnlab.Json;
 import bnlab.report.MarkdownTable;
+import bnlab.report.RunFolder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -168,9 +168,7 @@ public final class ExperimentDocs {
         }
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        Path partial = to.resolveSibling(to.getFileName() + ".partial");
-        Files.copy(from, partial, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    private static void copy(Path from, Path to) {
+        RunFolder.writeAtomically(to, out -> Files.copy(from, out));
     }
 }

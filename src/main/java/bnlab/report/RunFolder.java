@@ -158,7 +158,14 @@ public final class RunFolder implements AutoCloseable {
 
     /** Writes {@code name} (a path relative to the folder) through a temporary file renamed into place. */
     public void write(String name, Content content) {
-        Path target = path.resolve(name);
+        writeAtomically(path.resolve(name), content);
+    }
+
+    /**
+     * Writes {@code target} as the folder's files are written: to a temporary file beside it,
+     * renamed into place, so that a reader never sees half a file.
+     */
+    public static void writeAtomically(Path target, Content content) {
         Path temporary = null;
         try {
             Files.createDirectories(target.getParent());
