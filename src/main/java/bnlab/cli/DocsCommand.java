@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "docs", mixinStandardHelpOptions = true,
-        description = "Make docs/EXPERIMENTS.md and the verdict column of the README's table of claims from the "
+        description = "Make docs/EXPERIMENTS.md and the rows (run, figures, verdicts) of the README's table of claims from the "
                 + "experiments' committed findings (docs/results/NAME/), after adding the findings and charts of "
                 + "the experiment run folders given. With --check, write nothing and exit 1 if the docs are not "
                 + "what the findings make.")
@@ -67,7 +67,7 @@ final class DocsCommand implements Callable<Integer> {
         }
         write(experiments, page);
         write(readme, readmeText);
-        out.printf("wrote %s and the verdicts in %s%n", experiments, readme);
+        out.printf("wrote %s and the table of claims in %s%n", experiments, readme);
         return 0;
     }
 

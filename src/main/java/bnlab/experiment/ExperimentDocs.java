@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * The docs made from experiments' findings, so that they cannot drift from them: each
  * experiment's committed results ({@code docs/results/NAME/findings.md} and
  * {@code findings.json}, its charts in {@code docs/figures/NAME/}) make
- * {@code docs/EXPERIMENTS.md} and the verdict column of the README's table of claims.
+ * {@code docs/EXPERIMENTS.md} and, in the README's table of claims, each row's run, what it
+ * measured and its verdicts.
  */
 public final class ExperimentDocs {
 
@@ -29,9 +30,12 @@ public final class ExperimentDocs {
     static final String FIGURES = "figures";
     private static final String FINDINGS_MD = "findings.md";
     private static final String FINDINGS_JSON = "findings.json";
-    /** A row of the README's table of claims: its experiment's link, then the verdict cell last. */
-    private static final Pattern CLAIM_ROW = Pattern.compile("^(\\| .* \\| \\[`([a-z-]+)`\\]\\(.*\\|) [^|]* \\|$",
-            Pattern.MULTILINE);
+    /**
+     * A row of the README's table of claims: the claim, its experiment's link (and the run),
+     * what the run measured, the verdict.
+     */
+    private static final Pattern CLAIM_ROW = Pattern.compile(
+            "^(\\| [^|]+ \\| \\[`([a-z-]+)`\\]\\([^)]*\\))[^|]* \\| [^|]* \\| [^|]* \\|$", Pattern.MULTILINE);
 
     private ExperimentDocs() {
     }
@@ -92,9 +96,10 @@ public final class ExperimentDocs {
     }
 
     /**
-     * {@code readme} with the verdict cell (the last) of each row of its table of claims made
-     * from the findings of the experiment the row links to. Rows of experiments without
-     * committed results are left as they are.
+     * {@code readme} with each row of its table of claims made, after the claim and the
+     * experiment's link, from the findings of that experiment: the run's settings, the figures
+     * that decided each verdict, the verdicts. Rows of experiments without committed results are
+     * left as they are.
      */
     public static String readme(String readme, Path docs) {
         List<Experiments> done = withResults(docs);
@@ -103,12 +108,45 @@ public final class ExperimentDocs {
         while (row.find()) {
             Experiments experiment = Experiments.valueOf(row.group(2).toUpperCase(Locale.ROOT).replace('-', '_'));
             String made = done.contains(experiment)
-                    ? row.group(1) + " " + verdictCell(read(findingsJson(docs, experiment))) + " |"
+                    ? row(row.group(1), read(findingsJson(docs, experiment)))
                     : row.group(0);
             row.appendReplacement(updated, Matcher.quoteReplacement(made));
         }
         row.appendTail(updated);
         return updated.toString();
+    }
+
+    private static String row(String claimAndLink, JsonNode findings) {
+        return claimAndLink + " (" + findings.path("settings").asText() + ") | " + measuredCell(findings) + " | "
+                + verdictCell(findings) + " |";
+    }
+
+    /**
+     * "final validation accuracy: bn_before 0.9791 ± 0.0009, bn_after 0.9781 ± 0.0023": the
+     * figure each verdict compared, claimed better side first, each verdict's claim before it
+     * when there are several.
+     */
+    static String measuredCell(JsonNode findings) {
+        JsonNode verdicts = findings.path("verdicts");
+        List<String> cells = new ArrayList<>();
+        for (JsonNode verdict : verdicts) {
+            JsonNode evidence = verdict.path("evidence");
+            String context = verdict.path("context").asText();
+            cells.add((verdicts.size() > 1 ? verdict.path("claim").asText() + ", " : "")
+                    + evidence.path("figure").asText() + ": " + side(evidence.path("claimed_better")) + ", "
+                    + side(evidence.path("claimed_worse")) + (context.isEmpty() ? "" : " (" + context + ")"));
+        }
+        return String.join("; ", cells);
+    }
+
+    private static String side(JsonNode side) {
+        JsonNode figure = side.path("figure");
+        return side.path("variant").asText() + " " + plain(figure.path("mean")) + " ± " + plain(figure.path("sd"));
+    }
+
+    /** 0.0009 rather than 9.0E-4, as findings.md writes it. */
+    private static String plain(JsonNode number) {
+        return number.decimalValue().stripTrailingZeros().toPlainString();
     }
 
     /** "BN before the activation beats BN after it: not shown; ...": each verdict's claim and outcome. */

@@ -6,7 +6,6 @@ import bnlab.data.TrainTest;
 import bnlab.model.BuiltInModel;
 import bnlab.model.Mlp;
 import bnlab.report.Charts;
-import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
 import bnlab.train.RunName;
@@ -18,13 +17,11 @@ import org.deeplearning4j.nn.weights.WeightInitXavier;
 import org.knowm.xchart.CategoryChart;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * "Batch normalization makes the network less sensitive to weight initialization." The
@@ -135,14 +132,14 @@ public final class Init implements Experiment {
                     + "mlp_bn %.4f", plain.rangeOfMeans(), normalized.rangeOfMeans()), Comparison.of("best minus worst "
                     + "initialization's final validation accuracy, per seed", false, "mlp_bn",
                     normalized.perSeedSpread(), "mlp", plain.perSeedSpread())));
-            panels.add(panel(name, names, models));
+            panels.add(InitSpread.chart(name, names, models));
             markdown.append(String.format(Locale.ROOT, "%n## %s%n%nFinal validation accuracy per initialization:%n%n",
                     name))
                     .append(Variants.accuracyGrid(histories, "initialization", names,
                             BuiltInModel.TUTORIAL_MLPS.stream().map(BuiltInModel::toString).toList(),
                             (init, model) -> variant(optimizer, init, model)))
                     .append('\n')
-                    .append(spreads(models));
+                    .append(InitSpread.table(models));
         }
         out.writePng("init.png", Charts.sideBySide(panels.toArray(CategoryChart[]::new)));
         markdown.append("\n![final validation accuracy per initialization](init.png)\n");
@@ -151,30 +148,5 @@ public final class Init implements Experiment {
 
     private static String variant(Optimizer optimizer, String init, String model) {
         return optimizer + "-" + init + "-" + model;
-    }
-
-    private static String spreads(Map<BuiltInModel, InitSpread> models) {
-        MarkdownTable table = MarkdownTable.of("model", "best initialization", "worst initialization", "range of means",
-                "sd of means", "best minus worst, per seed");
-        models.forEach((model, spread) -> table.row(model,
-                String.format(Locale.ROOT, "%s %.4f", spread.inits().get(spread.best()), spread.accuracy(spread.best()).mean()),
-                String.format(Locale.ROOT, "%s %.4f", spread.inits().get(spread.worst()),
-                        spread.accuracy(spread.worst()).mean()),
-                String.format(Locale.ROOT, "%.4f", spread.rangeOfMeans()),
-                String.format(Locale.ROOT, "%.4f", spread.sdOfMeans()), spread.perSeedSpread().format("%.4f")));
-        return table.toString();
-    }
-
-    private static CategoryChart panel(String name, List<String> inits, Map<BuiltInModel, InitSpread> models) {
-        double[][] means = new double[models.size()][];
-        double[][] sds = new double[models.size()][];
-        models.forEach((model, spread) -> {
-            SeedStatistics[] accuracy = IntStream.range(0, inits.size()).mapToObj(spread::accuracy)
-                    .toArray(SeedStatistics[]::new);
-            means[BuiltInModel.TUTORIAL_MLPS.indexOf(model)] = Arrays.stream(accuracy).mapToDouble(SeedStatistics::mean).toArray();
-            sds[BuiltInModel.TUTORIAL_MLPS.indexOf(model)] = Arrays.stream(accuracy).mapToDouble(SeedStatistics::sd).toArray();
-        });
-        return Charts.bars(name + ": final validation accuracy (mean ± sd)", "validation accuracy", inits,
-                models.keySet().stream().map(BuiltInModel::toString).toList(), means, sds);
     }
 }

@@ -1,11 +1,18 @@
 package bnlab.experiment;
 
 import bnlab.data.KnownDataset;
+import bnlab.model.BuiltInModel;
+import bnlab.report.Charts;
+import bnlab.report.MarkdownTable;
 import bnlab.train.History;
 import bnlab.train.Status;
+import org.knowm.xchart.CategoryChart;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 
@@ -80,5 +87,32 @@ record InitSpread(List<String> inits, List<List<History>> runs) {
 
     private Comparator<Integer> byMean() {
         return Comparator.comparingDouble(init -> accuracy(init).mean());
+    }
+
+    /** Per model: its best and worst initialization and the spreads between them. */
+    static String table(Map<BuiltInModel, InitSpread> models) {
+        MarkdownTable table = MarkdownTable.of("model", "best initialization", "worst initialization", "range of means",
+                "sd of means", "best minus worst, per seed");
+        models.forEach((model, spread) -> table.row(model,
+                String.format(Locale.ROOT, "%s %.4f", spread.inits().get(spread.best()), spread.accuracy(spread.best()).mean()),
+                String.format(Locale.ROOT, "%s %.4f", spread.inits().get(spread.worst()),
+                        spread.accuracy(spread.worst()).mean()),
+                String.format(Locale.ROOT, "%.4f", spread.rangeOfMeans()),
+                String.format(Locale.ROOT, "%.4f", spread.sdOfMeans()), spread.perSeedSpread().format("%.4f")));
+        return table.toString();
+    }
+
+    /** Final validation accuracy per initialization, a bar per model. */
+    static CategoryChart chart(String name, List<String> inits, Map<BuiltInModel, InitSpread> models) {
+        double[][] means = new double[models.size()][];
+        double[][] sds = new double[models.size()][];
+        models.forEach((model, spread) -> {
+            SeedStatistics[] accuracy = IntStream.range(0, inits.size()).mapToObj(spread::accuracy)
+                    .toArray(SeedStatistics[]::new);
+            means[BuiltInModel.TUTORIAL_MLPS.indexOf(model)] = Arrays.stream(accuracy).mapToDouble(SeedStatistics::mean).toArray();
+            sds[BuiltInModel.TUTORIAL_MLPS.indexOf(model)] = Arrays.stream(accuracy).mapToDouble(SeedStatistics::sd).toArray();
+        });
+        return Charts.bars(name + ": final validation accuracy (mean ± sd)", "validation accuracy", inits,
+                models.keySet().stream().map(BuiltInModel::toString).toList(), means, sds);
     }
 }

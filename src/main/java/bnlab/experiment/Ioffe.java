@@ -5,7 +5,6 @@ import bnlab.data.KnownDataset;
 import bnlab.data.TrainTest;
 import bnlab.model.KerasBatchNorm;
 import bnlab.report.Charts;
-import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
 import bnlab.train.ActivationDistributionListener.Site;
 import bnlab.train.ActivationDistributionListener;
@@ -139,17 +138,18 @@ public final class Ioffe implements Experiment {
         ExperimentSettings settings = plan.settings();
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
         int stepsPerEpoch = stepsPerEpoch(settings, plan.data());
+        AccuracyOverSteps testAccuracy = new AccuracyOverSteps(histories, stepsPerEpoch, WITHOUT_BN, WITH_BN);
         SigmoidInputs sigmoidInputs = SigmoidInputs.of(results);
         XYChart withoutBn = sigmoidInputs.percentiles("(b) Without BN", WITHOUT_BN);
         XYChart withBn = sigmoidInputs.percentiles("(c) With BN", WITH_BN);
         Charts.sameYRange(withoutBn, withBn);
-        out.writePng("figure1.png", Charts.sideBySide(testAccuracy(histories, stepsPerEpoch), withoutBn, withBn));
+        out.writePng("figure1.png", Charts.sideBySide(testAccuracy.chart("(a) Test accuracy"), withoutBn, withBn));
         out.writeString("sigmoid-input.csv", sigmoidInputs.csv());
         Verdict verdict = new Verdict("BN trains faster", "without BN " + sigmoidInputs.drift(WITHOUT_BN)
                 + "; with BN " + sigmoidInputs.drift(WITH_BN), Comparison.of("final test accuracy", true, WITH_BN,
                 accuracy.get(WITH_BN), WITHOUT_BN, accuracy.get(WITHOUT_BN)));
         StringBuilder markdown = new StringBuilder(Variants.table(histories))
-                .append("\n").append(accuracyOverSteps(histories, settings, stepsPerEpoch))
+                .append("\n").append(testAccuracy.table(settings.epochs()))
                 .append("\n").append(sigmoidInputs.table(WITHOUT_BN, WITH_BN))
                 .append(String.format(Locale.ROOT, "%nOptimizer: plain SGD, learning rate %s, no momentum; initial "
                                 + "weights N(0, %s²); BN decay %s, epsilon %s. Test accuracy is measured after every "
@@ -163,16 +163,6 @@ public final class Ioffe implements Experiment {
         return new Findings(verdict, markdown.toString());
     }
 
-    private static XYChart testAccuracy(List<History> histories, int stepsPerEpoch) {
-        List<Charts.Line> lines = new ArrayList<>();
-        Variants.meanCurve(histories, EpochRecord::valAccuracy).forEach((variant, curve) -> {
-            double[] steps = IntStream.rangeClosed(1, curve.length).mapToDouble(e -> (double) e * stepsPerEpoch).toArray();
-            boolean batchNorm = WITH_BN.equals(variant);
-            lines.add(new Charts.Line(batchNorm ? "with BN" : "without BN", steps, curve, batchNorm ? 1 : 0, false));
-        });
-        return Charts.lines("(a) Test accuracy", "steps", "test accuracy", lines, false);
-    }
-
     /** The probe: the first {@link #PROBE_SIZE} test images. */
     private static INDArray probe(TrainTest data) {
         return data.test().getFeatures().getRows(IntStream.range(0, PROBE_SIZE).toArray());
@@ -180,24 +170,5 @@ public final class Ioffe implements Experiment {
 
     private static int stepsPerEpoch(ExperimentSettings settings, TrainTest data) {
         return (data.train().numExamples() + settings.batchSize() - 1) / settings.batchSize();
-    }
-
-    /** Test accuracy at a few points of training: 2%, 10%, 20%, 50% and 100% of the epochs. */
-    private static String accuracyOverSteps(List<History> histories, ExperimentSettings settings, int stepsPerEpoch) {
-        int[] epochs = IntStream.of(2, 10, 20, 50, 100).map(percent -> Math.max(1, settings.epochs() * percent / 100))
-                .distinct().toArray();
-        Map<String, List<History>> byVariant = Variants.byVariant(histories);
-        MarkdownTable table = MarkdownTable.of("steps", "test accuracy without BN", "test accuracy with BN");
-        for (int epoch : epochs) {
-            List<Object> cells = new ArrayList<>(List.of(epoch * stepsPerEpoch));
-            for (String variant : List.of(WITHOUT_BN, WITH_BN)) {
-                cells.add(SeedStatistics.of(byVariant.getOrDefault(variant, List.of()).stream()
-                        .filter(h -> h.epochs().size() >= epoch)
-                        .mapToDouble(h -> h.epochs().get(epoch - 1).valAccuracy())
-                        .toArray()).format("%.4f"));
-            }
-            table.row(cells);
-        }
-        return table.toString();
     }
 }

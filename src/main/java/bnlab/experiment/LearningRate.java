@@ -6,19 +6,16 @@ import bnlab.data.TrainTest;
 import bnlab.model.BuiltInModel;
 import bnlab.model.Mlp;
 import bnlab.report.Charts;
-import bnlab.report.MarkdownTable;
 import bnlab.report.RunFolder;
 import bnlab.train.History;
 import bnlab.train.RunName;
 import org.knowm.xchart.XYChart;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * "Batch normalization lets you use higher learning rates." The tutorial's MLP with and without
@@ -136,7 +133,7 @@ public final class LearningRate implements Experiment {
                     normalized.largestTrainingRatePerSeed()), Comparison.of("log10 of the largest learning rate that "
                     + "trains", true, "mlp_bn", normalized.log10LargestTrainingRate(), "mlp",
                     plain.log10LargestTrainingRate())));
-            panels.add(panel(sweep, models));
+            panels.add(LearningRateSweep.chart(sweep.optimizer(), models));
             markdown.append(String.format(Locale.ROOT, "%n## %s%n%nFinal validation accuracy per learning rate:%n%n",
                     sweep.optimizer()))
                     .append(Variants.accuracyGrid(histories, "learning rate",
@@ -144,7 +141,7 @@ public final class LearningRate implements Experiment {
                             BuiltInModel.TUTORIAL_MLPS.stream().map(BuiltInModel::toString).toList(),
                             sweep::variant))
                     .append('\n')
-                    .append(summary(models));
+                    .append(LearningRateSweep.table(models));
         }
         out.writePng("learning-rate.png", Charts.sideBySide(panels.toArray(XYChart[]::new)));
         markdown.append("\n![validation accuracy against learning rate](learning-rate.png)\n");
@@ -159,40 +156,5 @@ public final class LearningRate implements Experiment {
         return new LearningRateSweep(sweep.rates(), sweep.rates().stream()
                 .map(rate -> byVariant.get(sweep.variant(rate, model)))
                 .toList());
-    }
-
-    private static String summary(Map<BuiltInModel, LearningRateSweep> models) {
-        MarkdownTable table = MarkdownTable.of("model", "best mean accuracy", "trains at accuracy >=",
-                "largest rate without divergence", "largest rate that trains, per seed",
-                "largest rate at which every seed trains");
-        models.forEach((model, sweep) -> table.row(model, String.format(Locale.ROOT, "%.4f", sweep.bestAccuracy()),
-                String.format(Locale.ROOT, "%.4f", sweep.bestAccuracy() - LearningRateSweep.TOLERANCE),
-                LearningRateSweep.format(sweep.largestRateWithoutDivergence()), sweep.largestTrainingRatePerSeed(),
-                LearningRateSweep.format(sweep.largestRateAllSeedsTrain())));
-        return table.toString();
-    }
-
-    /**
-     * Validation accuracy against learning rate for each model, and crosses at the bottom (one
-     * height per model, so that they do not hide each other) at rates where some seed diverged.
-     */
-    private static XYChart panel(Sweep sweep, Map<BuiltInModel, LearningRateSweep> models) {
-        List<Charts.SweepLine> lines = new ArrayList<>();
-        List<Charts.Marks> marks = new ArrayList<>();
-        for (Map.Entry<BuiltInModel, LearningRateSweep> model : models.entrySet()) {
-            LearningRateSweep results = model.getValue();
-            int m = model.getKey().ordinal();
-            int[] finished = IntStream.range(0, results.rates().size())
-                    .filter(r -> results.accuracy(r).runs() > 0).toArray();
-            lines.add(new Charts.SweepLine(model.getKey().toString(),
-                    Arrays.stream(finished).mapToDouble(r -> results.rates().get(r)).toArray(),
-                    Arrays.stream(finished).mapToDouble(r -> results.accuracy(r).mean()).toArray(),
-                    Arrays.stream(finished).mapToDouble(r -> results.accuracy(r).sd()).toArray(), m));
-            marks.add(new Charts.Marks(model.getKey() + " diverged (some seed)",
-                    IntStream.range(0, results.rates().size()).filter(r -> results.diverged(r) > 0)
-                            .mapToDouble(r -> results.rates().get(r)).toArray(), 0.05 * m, m));
-        }
-        return Charts.sweep(sweep.optimizer() + ": final validation accuracy (mean ± sd over seeds)",
-                "learning rate (log scale)", "validation accuracy", lines, marks);
     }
 }

@@ -1,9 +1,17 @@
 package bnlab.experiment;
 
+import bnlab.model.BuiltInModel;
+import bnlab.report.Charts;
+import bnlab.report.MarkdownTable;
 import bnlab.train.History;
 import bnlab.train.Status;
+import org.knowm.xchart.XYChart;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
@@ -96,5 +104,41 @@ record LearningRateSweep(List<Double> rates, List<List<History>> runs) {
 
     private OptionalDouble largestRateWhere(IntPredicate atRate) {
         return IntStream.range(0, rates.size()).filter(atRate).mapToDouble(rates::get).max();
+    }
+
+    /** Per model: its best accuracy and the rates it trains at. */
+    static String table(Map<BuiltInModel, LearningRateSweep> models) {
+        MarkdownTable table = MarkdownTable.of("model", "best mean accuracy", "trains at accuracy >=",
+                "largest rate without divergence", "largest rate that trains, per seed",
+                "largest rate at which every seed trains");
+        models.forEach((model, sweep) -> table.row(model, String.format(Locale.ROOT, "%.4f", sweep.bestAccuracy()),
+                String.format(Locale.ROOT, "%.4f", sweep.bestAccuracy() - TOLERANCE),
+                format(sweep.largestRateWithoutDivergence()), sweep.largestTrainingRatePerSeed(),
+                format(sweep.largestRateAllSeedsTrain())));
+        return table.toString();
+    }
+
+    /**
+     * Validation accuracy against learning rate for each model, and crosses at the bottom (one
+     * height per model, so that they do not hide each other) at rates where some seed diverged.
+     */
+    static XYChart chart(Optimizer optimizer, Map<BuiltInModel, LearningRateSweep> models) {
+        List<Charts.SweepLine> lines = new ArrayList<>();
+        List<Charts.Marks> marks = new ArrayList<>();
+        for (Map.Entry<BuiltInModel, LearningRateSweep> model : models.entrySet()) {
+            LearningRateSweep results = model.getValue();
+            int m = model.getKey().ordinal();
+            int[] finished = IntStream.range(0, results.rates().size())
+                    .filter(r -> results.accuracy(r).runs() > 0).toArray();
+            lines.add(new Charts.SweepLine(model.getKey().toString(),
+                    Arrays.stream(finished).mapToDouble(r -> results.rates().get(r)).toArray(),
+                    Arrays.stream(finished).mapToDouble(r -> results.accuracy(r).mean()).toArray(),
+                    Arrays.stream(finished).mapToDouble(r -> results.accuracy(r).sd()).toArray(), m));
+            marks.add(new Charts.Marks(model.getKey() + " diverged (some seed)",
+                    IntStream.range(0, results.rates().size()).filter(r -> results.diverged(r) > 0)
+                            .mapToDouble(r -> results.rates().get(r)).toArray(), 0.05 * m, m));
+        }
+        return Charts.sweep(optimizer + ": final validation accuracy (mean ± sd over seeds)",
+                "learning rate (log scale)", "validation accuracy", lines, marks);
     }
 }

@@ -165,7 +165,8 @@ public final class RunFolder implements AutoCloseable {
      * Writes {@code target} as the folder's files are written: to a temporary file beside it,
      * renamed into place, so that a reader never sees half a file.
      */
-    public static void writeAtomically(Path target, Content content) {
+    public static void writeAtomically(Path file, Content content) {
+        Path target = file.toAbsolutePath();
         Path temporary = null;
         try {
             Files.createDirectories(target.getParent());

@@ -5,6 +5,7 @@ import bnlab.data.DataSettings;
 import bnlab.data.KnownDataset;
 import bnlab.report.RunFolder;
 import bnlab.train.Console;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +34,13 @@ class ExperimentDocsTest {
     }
 
     @Test
-    void theReadmeStatesEachExperimentsVerdictsAsItsFindingsDo() throws IOException {
+    void theReadmeStatesEachExperimentsFiguresAndVerdictsAsItsFindingsDo() throws IOException {
         String readme = Files.readString(README);
         for (Experiments experiment : Experiments.values()) {
             Path findings = DOCS.resolve("results").resolve(experiment.toString()).resolve("findings.json");
-            String cell = ExperimentDocs.verdictCell(bnlab.Json.MAPPER.readTree(findings.toFile()));
-            assertTrue(readme.contains("[`" + experiment + "`]") && readme.contains(" | " + cell + " |"),
-                    experiment + ": " + cell);
+            JsonNode json = bnlab.Json.MAPPER.readTree(findings.toFile());
+            String cells = " | " + ExperimentDocs.measuredCell(json) + " | " + ExperimentDocs.verdictCell(json) + " |";
+            assertTrue(readme.contains("[`" + experiment + "`]") && readme.contains(cells), experiment + ":" + cells);
         }
     }
 
@@ -64,9 +65,10 @@ class ExperimentDocsTest {
         assertTrue(page.contains("**Verdict:** " + findings.brief()), page);
         assertTrue(page.contains("](figures/placement/placement.png)"), page);
 
-        String row = "| BN works better before the activation | [`placement`](docs/figures/placement/placement.png) "
-                + "(quick) | bn_before 0.93 | holds |";
-        assertEquals(row.replace("| holds |", "| " + findings.verdicts().get(0).brief() + " |"),
-                ExperimentDocs.readme(row, docs));
+        String link = "| BN works better before the activation | [`placement`](docs/figures/placement/placement.png)";
+        String row = ExperimentDocs.readme(link + " (quick) | bn_before 0.93 | holds |", docs);
+        assertTrue(row.startsWith(link + " (" + settings.describe() + ") | final validation accuracy: bn_before 0."), row);
+        assertTrue(row.contains(", bn_after 0."), row);
+        assertTrue(row.endsWith(" | " + findings.verdicts().get(0).brief() + " |"), row);
     }
 }

@@ -118,7 +118,7 @@ class ExperimentsTest {
 
     @Test
     void batchSizeSweepsEveryNormalizationAtEachBatchSize() throws IOException {
-        BatchSize experiment = new BatchSize(BatchSize.QUICK, new BatchSize.Sweep(List.of(BatchSize.Network.MLP),
+        BatchSize experiment = new BatchSize(BatchSize.QUICK, new BatchSweep(List.of(BatchSweep.Network.MLP),
                 List.of(4, 32)));
         ExperimentSettings settings = small(320, 1, 1);
         Trial trial = Trial.run(experiment, experiment.plan(settings, data(settings)), out);

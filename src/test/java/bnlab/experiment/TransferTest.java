@@ -75,7 +75,7 @@ class TransferTest {
         assertEquals(List.of("while frozen (epoch 1)", "at the end (epoch 2)"),
                 findings.verdicts().stream().map(Verdict::claim).toList());
         assertTrue(markdown.contains("cnn_bn pretrained on classes 0-4 for 2 epochs"), markdown);
-        for (Transfer.Variant variant : Transfer.Variant.values()) {
+        for (FineTuningVariant variant : FineTuningVariant.values()) {
             assertTrue(markdown.contains("| " + variant + " | " + variant.freezes), variant.toString());
         }
         assertTrue(markdown.contains("## At the unfreezing"), markdown);
@@ -138,7 +138,7 @@ class TransferTest {
     @Test
     void bnFrozenFirstHoldsItsBnLayersForOneEpochThenTrainsThem() {
         MultiLayerNetwork pretrained = pretrained();
-        MultiLayerNetwork network = Transfer.Variant.BN_FROZEN_FIRST.fineTunable(pretrained, 1, 2);
+        MultiLayerNetwork network = FineTuningVariant.BN_FROZEN_FIRST.fineTunable(pretrained, 1, 2);
         CpuTuning.apply(network);
         List<MultiLayerNetwork> afterEpoch = new ArrayList<>();
         new Trainer(SETTINGS.training(1), Console.none()).fit(History.start("bn_frozen_first"), network,
