@@ -1,6 +1,7 @@
 package bnlab.experiment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.Locale;
 
@@ -15,6 +16,9 @@ import java.util.Locale;
  * @param claimedBetter   the variant the claim says is better, and its figure over seeds
  * @param claimedWorse    the other variant, and its figure
  */
+// Computed properties come in no fixed order from reflection; findings.json is committed and compared.
+@JsonPropertyOrder({"figure", "higherIsBetter", "claimedBetter", "claimedWorse", "difference", "twoStandardErrors",
+        "outcome"})
 public record Comparison(String figure, boolean higherIsBetter, Side claimedBetter, Side claimedWorse) {
 
     /** One variant of a comparison and its figure over seeds. */
