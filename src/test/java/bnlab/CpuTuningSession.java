@@ -9,6 +9,6 @@ public final class CpuTuningSession implements LauncherSessionListener {
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
-        CpuTuning.beforeNd4jLoads();
+        CpuTuning.beforeNd4jLoadsCheckingMemoryPerBatch();
     }
 }

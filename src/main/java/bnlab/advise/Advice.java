@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * What the BN linter found in one model: every rule's findings, in layer order.
+ * What the BN linter found in one model: every rule's findings, in layer order. The linter
+ * reads a stock {@link MultiLayerConfiguration}; nothing is trained. Add checks of your own
+ * by passing {@link Rule}s to {@link #of(String, MultiLayerConfiguration, OptionalInt, List)}.
  *
  * @param model     the model as the user named it
  * @param batchSize the training batch size checked, or null when not given
@@ -30,9 +32,34 @@ public record Advice(String model, Integer batchSize, int layers, List<Finding> 
         findings = List.copyOf(findings);
     }
 
+    /** The built-in rules' findings, without the checks that need the training batch size. */
+    public static Advice of(String model, MultiLayerConfiguration configuration) {
+        return of(model, configuration, OptionalInt.empty());
+    }
+
+    /** The built-in rules' findings for training with batches of {@code batchSize}. */
+    public static Advice of(String model, MultiLayerConfiguration configuration, int batchSize) {
+        return of(model, configuration, OptionalInt.of(batchSize));
+    }
+
+    /** The built-in rules' findings, with the batch-size checks when the batch size is given. */
     public static Advice of(String model, MultiLayerConfiguration configuration, OptionalInt batchSize) {
+        return of(model, configuration, batchSize, List.of());
+    }
+
+    /**
+     * The findings of the built-in rules and of {@code moreRules}.
+     *
+     * @param model         the model's name, as the findings' text shows it
+     * @param configuration the model
+     * @param batchSize     the training batch size, if known: the batch-size checks need it
+     * @param moreRules     checks of your own, run after the built-in ones
+     */
+    public static Advice of(String model, MultiLayerConfiguration configuration, OptionalInt batchSize,
+                            List<? extends Rule> moreRules) {
         List<Rule> rules = new ArrayList<>(RULES);
         batchSize.ifPresent(n -> rules.add(new SmallBatch(n)));
+        rules.addAll(moreRules);
         List<Finding> findings = rules.stream()
                 .flatMap(rule -> rule.check(configuration).stream())
                 .sorted(Comparator.comparingInt(Finding::layer))
@@ -41,6 +68,7 @@ public record Advice(String model, Integer batchSize, int layers, List<Finding> 
                 configuration.getConfs().size(), findings);
     }
 
+    /** Whether no rule found anything. */
     public boolean clean() {
         return findings.isEmpty();
     }

@@ -15,7 +15,11 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  */
 public record Finding(int layer, String name, String type, String rule, String problem, String why, String fix) {
 
-    static Finding at(int index, Layer layer, String rule, String problem, String why, String fix) {
+    /**
+     * A finding at layer {@code index} of a configuration, named and typed as the linter shows
+     * layers ({@code layer} is {@code configuration.getConf(index).getLayer()}).
+     */
+    public static Finding at(int index, Layer layer, String rule, String problem, String why, String fix) {
         String name = layer.getLayerName() != null ? layer.getLayerName() : Layers.unwrapped(layer).getLayerName();
         return new Finding(index, name != null ? name : "layer" + index, Layers.describe(layer), rule, problem, why,
                 fix);

@@ -1,10 +1,10 @@
-package bnlab.infer;
+package bnlab.bench;
 
-import bnlab.bench.Benchmark;
 import bnlab.bench.Benchmark.Spread;
 import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
+import bnlab.infer.BnFolding;
 import bnlab.infer.BnFolding.Fold;
 import bnlab.cpu.CpuTuning;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

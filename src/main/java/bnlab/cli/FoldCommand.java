@@ -1,9 +1,9 @@
 package bnlab.cli;
 
+import bnlab.bench.FoldReport;
 import bnlab.data.DataSettings;
 import bnlab.data.TrainTest;
 import bnlab.infer.BnFolding;
-import bnlab.infer.FoldReport;
 import bnlab.report.RunFolder;
 import bnlab.train.Status;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

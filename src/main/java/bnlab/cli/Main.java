@@ -31,11 +31,19 @@ public final class Main {
     public static final int BAD_INPUT = 2;
     public static final int FAILED = 3;
 
+    static {
+        // The command line's logging, kept out of the jar's root where it would take over the
+        // logging of a project that uses bnlab as a library. Before the first logger is made.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "bnlab/cli/logback.xml");
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
     public static void main(String[] args) {
-        CpuTuning.beforeNd4jLoads();
+        CpuTuning.beforeNd4jLoadsCheckingMemoryPerBatch();
         System.setProperty("java.awt.headless", "true");
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }

@@ -32,8 +32,9 @@ import java.util.function.Supplier;
  * elsewhere;</li>
  * <li>OpenBLAS's kernels named for Intel CPUs ({@link #openBlasCoreFor}): ND4J's OpenBLAS 0.3.19
  * does not recognize Intel's newer processors and falls back to its slowest kernels;</li>
- * <li>no JavaCPP check of the process's physical memory at every native allocation (it reads
- * {@code /proc/self/statm} each time); {@link NativeMemory} checks once per batch instead;</li>
+ * <li>for bnlab's own command line, no JavaCPP check of the process's physical memory at every
+ * native allocation (it reads {@code /proc/self/statm} each time); {@link NativeMemory} checks
+ * once per batch instead ({@link #beforeNd4jLoadsCheckingMemoryPerBatch});</li>
  * <li>oneDNN layer helpers, which DL4J 1.0.0-M2.1 never creates itself, because its check for
  * oneDNN looks up a class that no longer exists: DL4J's own on max-pooling layers, and bnlab's
  * {@link OneDnnConvHelper} and {@link OneDnnBatchNormHelper}, which run oneDNN themselves, on
@@ -64,17 +65,34 @@ public final class CpuTuning {
     private CpuTuning() {
     }
 
-    /** Chooses the native builds; must run before any ND4J or JavaCPP class loads. */
+    /**
+     * Chooses ND4J's native build for this CPU (the oneDNN build with AVX2 and FMA, the generic
+     * one without) and OpenBLAS's kernels. Must run before any ND4J or JavaCPP class loads, as
+     * the first line of {@code main}; without it ND4J runs its generic build, with the same
+     * results, slower.
+     */
     public static void beforeNd4jLoads() {
         Map<String, String> cpu = cpuInfo();
         List<String> flags = flags(cpu);
-        setIfAbsent(MAX_PHYSICAL_BYTES, "0");
         setIfAbsent(PLATFORM_EXTENSION, flags.containsAll(AVX2_FMA) ? ONEDNN_BUILD : "");
         openBlasCoreFor(cpu.getOrDefault("vendor_id", ""), flags).ifPresent(core -> {
             if (System.getenv(OPENBLAS_CORETYPE) == null) {
                 Native.loadLibrary("c", CLibrary.class).setenv(OPENBLAS_CORETYPE, core, 0);
             }
         });
+    }
+
+    /**
+     * {@link #beforeNd4jLoads}, and JavaCPP's check of the process's memory at every native
+     * allocation off, which made mlp_bn's training a third slower. Only for a process whose
+     * every loop that makes arrays calls {@link NativeMemory#bound()} instead (bnlab's command
+     * line: its {@code Trainer}, validation and precise BN do); a plain {@code network.fit}
+     * needs {@link NativeMemory#listener()} among its listeners, or native memory can grow
+     * without limit.
+     */
+    public static void beforeNd4jLoadsCheckingMemoryPerBatch() {
+        setIfAbsent(MAX_PHYSICAL_BYTES, "0");
+        beforeNd4jLoads();
     }
 
     /**

@@ -11,10 +11,26 @@ import java.nio.file.Path;
  */
 public record DataSettings(KnownDataset dataset, Path directory, Integer limit) {
 
+    /** All of MNIST from bnlab's data/mnist, found from the working folder (bnlab's own). */
     public static DataSettings mnist() {
         return new DataSettings(KnownDataset.MNIST, null, null);
     }
 
+    /** All of MNIST from {@code directory}, which holds its four IDX files, gzipped or not (bnlab's data/mnist). */
+    public static DataSettings mnist(Path directory) {
+        return new DataSettings(KnownDataset.MNIST, directory, null);
+    }
+
+    /** These settings, training on the first {@code limit} examples only. */
+    public DataSettings withLimit(int limit) {
+        return new DataSettings(dataset, directory, limit);
+    }
+
+    /**
+     * Reads the data, checking every file against its published SHA-256.
+     *
+     * @throws bnlab.BadInputException naming the file, when one is missing or damaged
+     */
     public TrainTest load() {
         TrainTest data = dataset.load(directory == null ? dataset.defaultDirectory() : directory);
         return limit == null ? data : data.limitTrain(limit);

@@ -16,13 +16,15 @@ import java.util.Map;
  */
 public enum KnownDataset {
 
-    MNIST(Path.of("data", "mnist"), "the project ships them in data/mnist; run from the project folder or give --data-dir",
+    MNIST(Path.of("data", "mnist"), "bnlab ships them in its data/mnist folder; run from bnlab's folder, or give "
+            + "that folder (--data-dir on the command line, DataSettings.mnist(folder) in code)",
             Map.of("train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
                     "train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
                     "t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
                     "t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2")),
 
-    FASHION(Path.of("/usr/share/datasets/fashion-mnist"), "install Debian's package dataset-fashion-mnist or give --data-dir",
+    FASHION(Path.of("/usr/share/datasets/fashion-mnist"), "install Debian's package dataset-fashion-mnist, or give "
+            + "the folder that has them (--data-dir on the command line, DataSettings' directory in code)",
             Map.of("train-images-idx3-ubyte", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
                     "train-labels-idx1-ubyte", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
                     "t10k-images-idx3-ubyte", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
@@ -30,7 +32,9 @@ public enum KnownDataset {
 
     /** Images are SIDE x SIDE pixels. */
     public static final int SIDE = 28;
+    /** Pixels of an image, the length of a row of features. */
     public static final int PIXELS = SIDE * SIDE;
+    /** Classes, the length of a row of one-hot labels. */
     public static final int CLASSES = 10;
 
     private final Path defaultDirectory;
@@ -43,6 +47,7 @@ public enum KnownDataset {
         this.sha256 = sha256;
     }
 
+    /** Where the files are looked for when no folder is given; a relative path is taken from the working folder. */
     public Path defaultDirectory() {
         return defaultDirectory;
     }
@@ -97,7 +102,8 @@ public enum KnownDataset {
         if (Files.exists(raw)) {
             return raw;
         }
-        throw new BadInputException(gzip + ": file not found (nor " + raw.getFileName() + "); " + whereToGetIt);
+        throw new BadInputException(gzip.toAbsolutePath() + ": file not found (nor " + raw.getFileName() + "); "
+                + whereToGetIt);
     }
 
     @Override

@@ -38,15 +38,18 @@ import java.util.List;
  * and one {@code iterationDone} per updater step, with the network's score set to the mean
  * loss over the step's examples. The network's iteration count counts updater steps.
  */
-final class GradientAccumulation {
+public final class GradientAccumulation {
 
     private final MultiLayerNetwork network;
     private final int microBatches;
     private final List<String> stateParameters;
     private final INDArray sum;
 
-    /** @param microBatches batches whose gradients make one step; at least 2 */
-    GradientAccumulation(MultiLayerNetwork network, int microBatches) {
+    /**
+     * @param network      the network to train, initialized
+     * @param microBatches batches whose gradients make one step; at least 2
+     */
+    public GradientAccumulation(MultiLayerNetwork network, int microBatches) {
         if (microBatches < 2) {
             throw new IllegalArgumentException("accumulation needs 2 or more micro-batches per step, got " + microBatches);
         }
@@ -64,7 +67,7 @@ final class GradientAccumulation {
     }
 
     /** Like {@code MultiLayerNetwork.fit(batches, epochs)}: the iterator is reset before each epoch it has used up. */
-    void fit(DataSetIterator batches, int epochs) {
+    public void fit(DataSetIterator batches, int epochs) {
         for (int epoch = 0; epoch < epochs; epoch++) {
             if (!batches.hasNext()) {
                 batches.reset();

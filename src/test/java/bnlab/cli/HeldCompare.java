@@ -23,7 +23,7 @@ final class HeldCompare {
     }
 
     public static void main(String[] args) throws Exception {
-        CpuTuning.beforeNd4jLoads();
+        CpuTuning.beforeNd4jLoadsCheckingMemoryPerBatch();
         TrainingListener hold = new Hold(Integer.parseInt(args[0]));
         CommandLine.IFactory commands = new CommandLine.IFactory() {
             @Override
