@@ -43,9 +43,9 @@ class LibraryUseTest {
     /** A jar for one platform: nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx2.jar, opencl-3.0-1.5.7-windows-x86_64.jar. */
     private static final Pattern PLATFORM_JAR = Pattern.compile("-(android|ios|linux|macosx|windows)-([a-z0-9_]+)[a-z0-9-]*\\.jar$");
 
-    /** What only bnlab's command line needs or its tests: the logging backend, options, dashboard, charts, JUnit. */
+    /** What only bnlab's command line needs or its tests: the logging backend, options, dashboard, charts, Spark, JUnit. */
     private static final Pattern COMMAND_LINE_ONLY = Pattern.compile(
-            "(junit-.*|logback-.*|picocli-.*|xchart-.*|deeplearning4j-ui-\\d.*|commonmark-.*)\\.jar");
+            "(junit-.*|logback-.*|picocli-.*|xchart-.*|deeplearning4j-ui-\\d.*|commonmark-.*|spark-core_.*|dl4j-spark_.*)\\.jar");
 
     @TempDir
     Path dir;
@@ -99,8 +99,8 @@ class LibraryUseTest {
 
     @Test
     void theLibraryUsesNothingOfTheApplicationNorOfItsOptionalDependencies() throws IOException {
-        Pattern application = Pattern.compile("^import (static )?(bnlab\\.(cli|experiment|report|ui|bench)\\.|picocli\\."
-                + "|ch\\.qos\\.|org\\.knowm\\.|org\\.commonmark\\.|org\\.deeplearning4j\\.ui\\.)", Pattern.MULTILINE);
+        Pattern application = Pattern.compile("^import (static )?(bnlab\\.(cli|experiment|report|ui|bench|distributed)\\.|picocli\\."
+                + "|ch\\.qos\\.|org\\.knowm\\.|org\\.commonmark\\.|org\\.deeplearning4j\\.ui\\.|org\\.apache\\.spark\\.)", Pattern.MULTILINE);
         for (String library : List.of("data", "model", "train", "infer", "advise", "cpu", "verify")) {
             try (Stream<Path> sources = Files.walk(Path.of("src/main/java/bnlab", library))) {
                 for (Path source : sources.filter(f -> f.toString().endsWith(".java")).toList()) {

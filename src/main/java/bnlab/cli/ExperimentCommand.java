@@ -1,9 +1,13 @@
 package bnlab.cli;
 
 import bnlab.data.DataSettings;
+import bnlab.data.TrainTest;
+import bnlab.distributed.SparkMaster;
+import bnlab.distributed.SparkSweep;
 import bnlab.experiment.ExperimentSettings;
 import bnlab.experiment.Experiments;
 import bnlab.experiment.Findings;
+import bnlab.experiment.RunTraining;
 import bnlab.report.RunFolder;
 import bnlab.train.Console;
 import bnlab.train.Status;
@@ -49,6 +53,11 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "continue the interrupted experiment in RUN_DIR, with its own settings")
     Path resume;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "train the runs (variant x seed) as tasks on this Spark master: local[N], spark://HOST:PORT "
+                    + "or yarn; they land in the same run folder, and --resume trains the runs not yet finished")
+    String spark;
+
     @Mixin
     DataOptions data;
 
@@ -58,8 +67,8 @@ final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     UiOptions ui;
 
-    /** What settings.json records, so that --resume can rebuild the runs. */
-    record Settings(Experiments experiment, ExperimentSettings settings) {
+    /** What settings.json records, so that --resume can rebuild the runs, where they were trained. */
+    record Settings(Experiments experiment, ExperimentSettings settings, String spark) {
     }
 
     @Override
@@ -68,16 +77,35 @@ final class ExperimentCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing experiment NAME");
         }
         RunCommands.Resumable<Settings> start = RunCommands.Resumable.of(spec, "experiment", resume, Settings.class,
-                () -> new Settings(name, chosen()), chosen -> chosen.settings().data());
+                () -> new Settings(name, chosen(), spark), chosen -> chosen.settings().data());
         Settings settings = start.settings();
+        SparkMaster master = settings.spark() == null ? null : SparkMaster.parse(settings.spark());
+        if (master != null) {
+            if (ui.ui) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ui shows runs trained in this "
+                        + "process; with --spark they train on the cluster");
+            }
+            SparkSweep.requireJvmOptions();
+            master.requireReachable();
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (RunFolder folder = start.folder(output, settings.experiment().toString())) {
             return RunCommands.record(folder, "experiment", settings, ui, () -> {
-                Findings findings = settings.experiment().run(settings.settings(), start.data(),
-                        new Console(out, System.console() != null), folder, start.checkpoint());
+                Console console = new Console(out, System.console() != null);
+                Findings findings = master == null
+                        ? settings.experiment().run(settings.settings(), start.data(), console, folder,
+                                RunTraining.here(console, folder, start.checkpoint()))
+                        : onSpark(master, settings, start.data(), console, folder);
                 out.printf("%n%s: %s%nresults: %s%n", settings.experiment(), findings.brief(), folder.path());
                 return Status.DONE;
             });
+        }
+    }
+
+    private static Findings onSpark(SparkMaster master, Settings settings, TrainTest data, Console console,
+                                    RunFolder folder) {
+        try (SparkSweep sweep = SparkSweep.start(master, folder, console)) {
+            return settings.experiment().run(settings.settings(), data, console, folder, sweep);
         }
     }
 

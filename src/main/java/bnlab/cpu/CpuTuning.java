@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The CPU settings bnlab runs DL4J with, each chosen by measurement (docs/PERFORMANCE.md):
@@ -96,6 +98,18 @@ public final class CpuTuning {
     }
 
     /**
+     * The native choices this process made ({@link #beforeNd4jLoads}), as JVM options for
+     * another process on a machine of the same kind: a Spark executor, whose JVM loads ND4J
+     * before bnlab's code runs in it.
+     */
+    public static String nativeChoices() {
+        return Stream.of(PLATFORM_EXTENSION, MAX_PHYSICAL_BYTES)
+                .filter(property -> System.getProperty(property) != null)
+                .map(property -> "-D" + property + "=" + System.getProperty(property))
+                .collect(Collectors.joining(" "));
+    }
+
+    /**
      * The OpenBLAS kernels for a CPU, where bnlab names them: on Intel CPUs with AVX-512 SkylakeX's,
      * with AVX2 and FMA Haswell's. OpenBLAS 0.3.19 recognizes Intel CPUs by model number, and on
      * models newer than itself (Sapphire Rapids, for one) uses Prescott's SSE3 kernels: on such a
@@ -127,24 +141,39 @@ public final class CpuTuning {
         apply(network, OneDnnBatchNormHelper::new);
     }
 
+    /**
+     * {@link #apply(MultiLayerNetwork)} for a network that trains beside others in this process
+     * and has {@code cores} of its own: a convolutional network gets that many threads, not
+     * every core. The thread count is the process's, so networks trained at once should have
+     * the same kind.
+     */
+    public static void apply(MultiLayerNetwork network, int cores) {
+        apply(network, OneDnnBatchNormHelper::new, cores);
+    }
+
     /** {@link #apply(MultiLayerNetwork)} with BN helpers from {@code bnHelpers}, for comparing them. */
     public static void apply(MultiLayerNetwork network, Supplier<BatchNormalizationHelper> bnHelpers) {
+        apply(network, bnHelpers, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static void apply(MultiLayerNetwork network, Supplier<BatchNormalizationHelper> bnHelpers, int cores) {
         if (oneDnnBuildLoaded()) {
             installHelpers(network, bnHelpers);
         }
-        applyWithoutHelpers(network);
+        setThreads(network, cores);
+        NetworkGradientUpdater.install(network);
     }
 
     /** {@link #apply(MultiLayerNetwork)} but for the layer helpers: threads and the updater. */
     public static void applyWithoutHelpers(MultiLayerNetwork network) {
-        setThreads(network);
+        setThreads(network, Runtime.getRuntime().availableProcessors());
         NetworkGradientUpdater.install(network);
     }
 
-    /** Sets ND4J's and OpenBLAS's thread counts for {@code network}. */
-    private static void setThreads(MultiLayerNetwork network) {
+    /** Sets ND4J's and OpenBLAS's thread counts for {@code network}, given {@code cores}. */
+    private static void setThreads(MultiLayerNetwork network, int cores) {
         boolean convolutional = Arrays.stream(network.getLayers()).anyMatch(l -> l instanceof ConvolutionLayer);
-        int threads = convolutional ? Runtime.getRuntime().availableProcessors() : 1;
+        int threads = convolutional ? cores : 1;
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         Nd4j.factory().blas().setMaxThreads(1);
     }

@@ -4,8 +4,10 @@ import bnlab.BadInputException;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.io.Serializable;
+
 /** A dataset's training and test sets, held in memory. */
-public record TrainTest(DataSet train, DataSet test) {
+public record TrainTest(DataSet train, DataSet test) implements Serializable {
 
     /** The same data with only the first {@code n} training examples. */
     public TrainTest limitTrain(int n) {

@@ -2,7 +2,6 @@ package bnlab.experiment;
 
 import bnlab.data.TrainTest;
 import bnlab.report.RunFolder;
-import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.RunName;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -39,15 +38,15 @@ public enum Experiments {
     }
 
     /**
-     * Trains the experiment's plan into {@code out}: its pretraining first, if it has one, then
-     * its runs (from {@code checkpoint} if not null); then writes its charts, {@code findings.md}
-     * and {@code findings.json} and returns the findings.
+     * Trains the experiment's plan into {@code out}: its pretraining first, here, if it has one,
+     * then its runs by {@code training}; then writes its charts, {@code findings.md} and
+     * {@code findings.json} and returns the findings.
      */
     public Findings run(ExperimentSettings settings, TrainTest data, Console console, RunFolder out,
-                        Checkpoint.Restored checkpoint) {
+                        RunTraining training) {
         Experiment e = experiment();
         Plan plan = e.plan(settings, data);
-        Findings findings = e.findings(plan, train(plan, console, out, checkpoint), out);
+        Findings findings = e.findings(plan, train(plan, console, out, training), out);
         out.writeString("findings.md", String.format(Locale.ROOT, "# %s%n%nClaim: %s%n%n**Verdict:** %s%n%n%s%n%s%n"
                         + "Settings: %s.%n", this, e.claim(), findings.brief(), findings.verdictList(),
                 findings.markdown(), settings.describe()));
@@ -56,16 +55,12 @@ public enum Experiments {
         return findings;
     }
 
-    /**
-     * Trains {@code plan} into {@code out}: its pretraining first, if it has one, then its runs,
-     * from {@code checkpoint} if not null.
-     */
-    static Results train(Plan plan, Console console, RunFolder out, Checkpoint.Restored checkpoint) {
+    /** Trains {@code plan} into {@code out}: its pretraining first, here, if it has one, then its runs by {@code training}. */
+    static Results train(Plan plan, Console console, RunFolder out, RunTraining training) {
         Map<RunName, MultiLayerNetwork> pretrained = plan.pretraining()
                 .map(pretraining -> pretraining.networks(console, out))
                 .orElse(Map.of());
-        return new Runner(out, console, plan.settings(), histories -> {
-        }).run(plan.runs(), plan.data(), checkpoint, pretrained);
+        return training.train(plan, pretrained);
     }
 
     /**

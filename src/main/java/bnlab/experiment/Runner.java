@@ -65,6 +65,18 @@ public final class Runner {
             this(name, configuration, training, List.of());
         }
 
+        /**
+         * A new network for this run: its configuration's, initialized, with its start's
+         * parameters if it has one. On a copy of the configuration, which training changes (DL4J
+         * counts iterations and epochs in it, and Adam's step depends on them).
+         */
+        public MultiLayerNetwork newNetwork(Map<RunName, MultiLayerNetwork> trainedBefore) {
+            MultiLayerNetwork network = new MultiLayerNetwork(configuration.clone());
+            network.init();
+            start.ifPresent(from -> network.setParams(from.parameters(trainedBefore)));
+            return network;
+        }
+
         @Serial
         private Object writeReplace() {
             return new Serialized(name, configuration.toJson(), training, recorders, start.orElse(null));
@@ -161,7 +173,7 @@ public final class Runner {
                 checkpoint.restoreRandomState();
                 console.printf("resuming %s after epoch %d%n", run.name(), running.epochs().size());
             } else {
-                network = newNetwork(run, trainedBefore);
+                network = run.newNetwork(trainedBefore);
             }
             CpuTuning.apply(network);
             List<TrainingListener> recording = run.recorders().stream().map(recorder -> recorder.listener(data)).toList();
@@ -179,23 +191,21 @@ public final class Runner {
         return new Results(finished, recordings);
     }
 
-    private static MultiLayerNetwork newNetwork(Run run, Map<RunName, MultiLayerNetwork> trainedBefore) {
-        MultiLayerNetwork network = new MultiLayerNetwork(run.configuration());
-        network.init();
-        run.start().ifPresent(start -> network.setParams(start.parameters(trainedBefore)));
-        return network;
-    }
-
     private TrainingListener[] listeners(Run run, List<TrainingListener> recording) {
         TrainingListener stats = TrainingStats.listener(out.stats(), TrainingStats.sessionId(out.path(), run.name().toString()));
         return Stream.of(recording, watching, List.of(stats)).flatMap(List::stream).toArray(TrainingListener[]::new);
     }
 
     private void writeResults(List<History> histories) {
+        writeResults(out, settings, histories);
+        charts.accept(histories);
+    }
+
+    /** Writes {@code history.csv}, {@code iterations.csv} and {@code summary.json} of {@code histories} into {@code out}. */
+    public static void writeResults(RunFolder out, Object settings, List<History> histories) {
         out.writeString("history.csv", HistoryTables.epochsCsv(histories));
         out.writeString("iterations.csv", HistoryTables.iterationsCsv(histories));
         out.writeJson("summary.json", Summary.of(histories, settings));
-        charts.accept(histories);
     }
 
     private void writeCheckpoint(List<History> finished, History running, MultiLayerNetwork network) {

@@ -31,7 +31,7 @@ import java.util.Map;
  * running averages change in the update, not in the forward pass), except that in
  * {@code TRAIN} mode a network with dropout draws the probe's masks from ND4J's random stream.
  */
-public final class ActivationDistributionListener extends BaseTrainingListener {
+public final class ActivationDistributionListener extends BaseTrainingListener implements Serializable {
 
     /**
      * Where to look: the output of layer {@code layer} (0 for the first layer), all of it or only

@@ -1,5 +1,7 @@
 package bnlab.train;
 
+import java.io.Serializable;
+
 /**
  * One epoch of training, as Keras reports it.
  *
@@ -11,5 +13,5 @@ package bnlab.train;
  * @param seconds       wall time of the epoch's training, validation excluded
  */
 public record EpochRecord(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy,
-                          double seconds) {
+                          double seconds) implements Serializable {
 }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ import java.util.Map;
  * Each record costs one norm per parameter array, about as much as a small layer's forward
  * pass; {@code frequency} keeps that a small part of training.
  */
-public final class GradientNormListener extends BaseTrainingListener {
+public final class GradientNormListener extends BaseTrainingListener implements Serializable {
 
     /**
      * Every 10th iteration: enough points to plot the norms over an epoch, at a cost that

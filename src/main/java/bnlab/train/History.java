@@ -1,5 +1,6 @@
 package bnlab.train;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  * @param note            why training stopped early, or null
  */
 public record History(RunName name, List<EpochRecord> epochs, List<Double> iterationScores, Status status,
-                      String note) {
+                      String note) implements Serializable {
 
     public History {
         epochs = List.copyOf(epochs);

@@ -65,7 +65,8 @@ class TransferTest {
     static void runTheExperiment() {
         try (RunFolder folder = RunFolder.open(shared)) {
             Plan plan = EXPERIMENT.plan(SETTINGS, data());
-            findings = EXPERIMENT.findings(plan, Experiments.train(plan, Console.none(), folder, null), folder);
+            Results results = Experiments.train(plan, Console.none(), folder, RunTraining.here(Console.none(), folder, null));
+            findings = EXPERIMENT.findings(plan, results, folder);
         }
     }
 
@@ -161,14 +162,16 @@ class TransferTest {
         copy(shared.resolve(Pretraining.FOLDER), dir.resolve(Pretraining.FOLDER));
         KillingWriter killed = new KillingWriter("bn_frozen_first-s1 epoch  2/");
         try (RunFolder folder = RunFolder.open(dir)) {
-            assertThrows(Killed.class, () -> Experiments.train(EXPERIMENT.plan(SETTINGS, data()),
-                    new Console(new PrintWriter(killed), false), folder, null));
+            Console console = new Console(new PrintWriter(killed), false);
+            assertThrows(Killed.class, () -> Experiments.train(EXPERIMENT.plan(SETTINGS, data()), console, folder,
+                    RunTraining.here(console, folder, null)));
         }
         assertFalse(killed.printed.toString().contains("cnn_bn-s1 epoch"), "the same pretraining is reused: " + killed.printed);
         StringWriter resumed = new StringWriter();
         try (RunFolder folder = RunFolder.open(dir)) {
-            Experiments.train(EXPERIMENT.plan(SETTINGS, data()), new Console(new PrintWriter(resumed), false), folder,
-                    Runner.checkpointIn(dir));
+            Console console = new Console(new PrintWriter(resumed), false);
+            Experiments.train(EXPERIMENT.plan(SETTINGS, data()), console, folder,
+                    RunTraining.here(console, folder, Runner.checkpointIn(dir)));
         }
         assertTrue(resumed.toString().contains("resuming bn_frozen_first-s1 after epoch 1"), resumed.toString());
         assertFalse(resumed.toString().contains("cnn_bn-s1 epoch"), "pretraining is not redone: " + resumed);

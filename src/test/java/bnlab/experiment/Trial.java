@@ -12,7 +12,8 @@ record Trial(Plan plan, Results results, Findings findings) {
 
     static Trial run(Experiment experiment, Plan plan, Path out) {
         try (RunFolder folder = RunFolder.open(out)) {
-            Results results = Experiments.train(plan, Console.none(), folder, null);
+            Results results = Experiments.train(plan, Console.none(), folder,
+                    RunTraining.here(Console.none(), folder, null));
             return new Trial(plan, results, experiment.findings(plan, results, folder));
         }
     }

@@ -1,0 +1,69 @@
+package bnlab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static bnlab.cli.MainTest.bnlab;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code experiment --spark}: a sweep on Spark from the command line, and what it refuses before writing anything. */
+class SparkCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anExperimentsRunsTrainAsSparkTasksIntoTheRunFolder() throws IOException {
+        Path out = dir.resolve("run");
+        MainTest.Result result = bnlab("experiment", "placement", "--quick", "--limit", "300", "--epochs", "1",
+                "--seeds", "1", "--spark", "local[2]", "--out", out.toString());
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains(" done: 3 of 3 runs"), result.out());
+        assertEquals(4, Files.readAllLines(out.resolve("history.csv")).size());
+        assertTrue(Files.readString(out.resolve("settings.json")).contains("\"spark\" : \"local[2]\""));
+        assertTrue(Files.exists(out.resolve("findings.md")));
+
+        MainTest.Result resumed = bnlab("experiment", "--resume", out.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().startsWith("resuming: 3 of 3 runs finished before"), resumed.out());
+    }
+
+    @Test
+    void badMastersAndOptionsAreOneLineAndWriteNothing() {
+        Path out = dir.resolve("run");
+        assertRefused(bnlab("experiment", "placement", "--spark", "mesos://host:5050", "--out", out.toString()),
+                "--spark mesos://host:5050: not a Spark master URL");
+        assertRefused(bnlab("experiment", "placement", "--spark", "spark://127.0.0.1:1", "--out", out.toString()),
+                "no Spark master answers at 127.0.0.1:1");
+        assertRefused(bnlab("experiment", "placement", "--spark", "local[2]", "--ui", "--out", out.toString()),
+                "--ui shows runs trained in this process");
+        assertFalse(Files.exists(out));
+    }
+
+    /** In a JVM of its own, started without the option Spark needs on Java 17 (the tests' own JVM has it). */
+    @Test
+    void aJvmWithoutSparksJavaOptionIsToldSo() throws IOException, InterruptedException {
+        Path out = dir.resolve("run");
+        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "experiment", "placement", "--quick", "--spark", "local[2]", "--out", out.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes());
+        assertEquals(2, child.waitFor(), output);
+        assertTrue(output.contains("--spark: this JVM was started without --add-exports=java.base/sun.nio.ch=ALL-UNNAMED"),
+                output);
+        assertFalse(Files.exists(out));
+    }
+
+    private static void assertRefused(MainTest.Result result, String expected) {
+        assertEquals(2, result.code(), result.err());
+        assertTrue(result.err().contains(expected), result.err());
+        assertEquals(1, result.err().strip().lines().count(), result.err());
+    }
+}
