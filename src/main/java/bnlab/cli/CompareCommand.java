@@ -1,12 +1,17 @@
 package bnlab.cli;
 
+import bnlab.distributed.DataParallel;
+import bnlab.distributed.SparkCluster;
+import bnlab.distributed.SparkMaster;
 import bnlab.experiment.Compare;
 import bnlab.model.BuiltInModel;
 import bnlab.report.RunFolder;
 import bnlab.report.Summary;
 import bnlab.train.Console;
+import bnlab.train.Fitting;
 import bnlab.train.History;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +39,16 @@ final class CompareCommand implements Callable<Integer> {
             description = "continue the interrupted comparison in RUN_DIR, with its own settings")
     Path resume;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "train each model across workers on this Spark master (local[N], spark://HOST:PORT, yarn) "
+                    + "with DL4J's parameter averaging; needs --workers")
+    String spark;
+
+    @Option(names = "--workers", paramLabel = "K", converter = PositiveInt.class,
+            description = "with --spark: workers that each train a copy on batch-size / K examples, averaged every "
+                    + "5 batches")
+    Integer workers;
+
     @Mixin
     DataOptions data;
 
@@ -59,19 +74,44 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ((spark == null) != (workers == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--spark and --workers go together");
+        }
         RunCommands.Resumable<Compare.Settings> start = RunCommands.Resumable.of(spec, "compare", resume,
-                Compare.Settings.class, () -> new Compare.Settings(models, data.settings(), training.settings()),
+                Compare.Settings.class, () -> new Compare.Settings(models, data.settings(), training.settings(),
+                        spark == null ? null : new Compare.AcrossWorkers(spark, workers)),
                 Compare.Settings::data);
+        Compare.AcrossWorkers across = start.settings().acrossWorkers();
+        SparkMaster master = across == null ? null : SparkMaster.parse(across.spark());
+        if (master != null) {
+            if (ui.ui) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ui shows training in this process; "
+                        + "with --spark the workers train");
+            }
+            DataParallel.requireDivisible(start.settings().training().batchSize(), across.workers());
+            SparkCluster.requireJvmOptions();
+            master.requireReachable();
+        }
         PrintWriter console = spec.commandLine().getOut();
         try (RunFolder out = start.folder(output, "compare")) {
             return RunCommands.record(out, "compare", start.settings(), ui, () -> {
                 Console progress = new Console(console, System.console() != null);
-                List<History> histories = Compare.run(start.settings(), start.data(), progress, out,
-                        start.checkpoint(), watching);
+                List<History> histories = master == null
+                        ? Compare.run(start.settings(), start.data(), progress, out, start.checkpoint(),
+                                Fitting.here(progress), watching)
+                        : acrossWorkers(master, across.workers(), start, progress, out);
                 Summary summary = Summary.of(histories, start.settings());
                 console.printf("%n%sresults: %s%n", summary.table(), out.path());
                 return summary.status();
             });
+        }
+    }
+
+    private List<History> acrossWorkers(SparkMaster master, int count, RunCommands.Resumable<Compare.Settings> start,
+                                        Console progress, RunFolder out) {
+        try (SparkCluster cluster = SparkCluster.start(master, out.path().getFileName().toString())) {
+            return Compare.run(start.settings(), start.data(), progress, out, start.checkpoint(),
+                    new DataParallel(cluster.context(), count, progress), watching);
         }
     }
 }

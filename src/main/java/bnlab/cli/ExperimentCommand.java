@@ -2,6 +2,7 @@ package bnlab.cli;
 
 import bnlab.data.DataSettings;
 import bnlab.data.TrainTest;
+import bnlab.distributed.SparkCluster;
 import bnlab.distributed.SparkMaster;
 import bnlab.distributed.SparkSweep;
 import bnlab.experiment.ExperimentSettings;
@@ -85,7 +86,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--ui shows runs trained in this "
                         + "process; with --spark they train on the cluster");
             }
-            SparkSweep.requireJvmOptions();
+            SparkCluster.requireJvmOptions();
             master.requireReachable();
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -104,8 +105,9 @@ final class ExperimentCommand implements Callable<Integer> {
 
     private static Findings onSpark(SparkMaster master, Settings settings, TrainTest data, Console console,
                                     RunFolder folder) {
-        try (SparkSweep sweep = SparkSweep.start(master, folder, console)) {
-            return settings.experiment().run(settings.settings(), data, console, folder, sweep);
+        try (SparkCluster cluster = SparkCluster.start(master, folder.path().getFileName().toString())) {
+            return settings.experiment().run(settings.settings(), data, console, folder,
+                    new SparkSweep(cluster.context(), folder, console));
         }
     }
 

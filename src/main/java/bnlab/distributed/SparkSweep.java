@@ -2,7 +2,6 @@ package bnlab.distributed;
 
 import bnlab.BadInputException;
 import bnlab.Json;
-import bnlab.cpu.CpuTuning;
 import bnlab.data.TrainTest;
 import bnlab.experiment.Plan;
 import bnlab.experiment.Results;
@@ -12,21 +11,18 @@ import bnlab.report.RunFolder;
 import bnlab.train.Console;
 import bnlab.train.History;
 import bnlab.train.RunName;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -51,10 +46,9 @@ import java.util.stream.IntStream;
  * <p>Runs carry what they need: the plan's data and the networks runs may start from go to the
  * executors once, as broadcasts.
  */
-public final class SparkSweep implements RunTraining, AutoCloseable {
+public final class SparkSweep implements RunTraining {
 
     static final String STATE = "sweep.json";
-    static final String EXPORT = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
 
     /** What {@value #STATE} holds. */
     record State(List<History> finished) {
@@ -64,54 +58,11 @@ public final class SparkSweep implements RunTraining, AutoCloseable {
     private final RunFolder out;
     private final Console console;
 
-    private SparkSweep(JavaSparkContext spark, RunFolder out, Console console) {
+    /** Sweeps on {@code spark}'s cluster into {@code out}, printing each finished run to {@code console}. */
+    public SparkSweep(JavaSparkContext spark, RunFolder out, Console console) {
         this.spark = spark;
         this.out = out;
         this.console = console;
-    }
-
-    /**
-     * Refuses to start where Spark cannot work: Spark's storage reaches into {@code sun.nio.ch},
-     * which Java 17 opens only when the JVM is started with {@value #EXPORT} (bnlab's
-     * {@code .mvn/jvm.config}, its jar's manifest and its tests' JVM give it).
-     */
-    public static void requireJvmOptions() {
-        boolean exported = ModuleLayer.boot().findModule("java.base")
-                .map(base -> base.isExported("sun.nio.ch", SparkSweep.class.getModule()))
-                .orElse(false);
-        if (!exported) {
-            throw new BadInputException("--spark: this JVM was started without " + EXPORT + ", which Spark needs on "
-                    + "Java 17; run bnlab with ./mvnw or java -jar, or add it to the java command line");
-        }
-    }
-
-    /**
-     * Connects to {@code master}. On this machine (local mode, or a standalone master on a
-     * loopback address) Spark's driver and block manager listen on the loopback interface only;
-     * Spark's web UI is off everywhere. Executors get the native build and OpenBLAS kernels
-     * this process chose, and this process's class path, as absolute paths: bnlab's folder (or
-     * its jar with lib/ beside it) must be at the same place on every node, as it is on a
-     * cluster of this one machine. Any {@code spark.*} property given to this JVM ({@code -D},
-     * or by spark-submit) is taken as well, and wins over these choices but the bindings and UI.
-     */
-    public static SparkSweep start(SparkMaster master, RunFolder out, Console console) {
-        SparkConf conf = new SparkConf()
-                .setMaster(master.url())
-                .setAppName("bnlab " + out.path().getFileName())
-                .set("spark.ui.enabled", "false")
-                .setIfMissing("spark.executor.extraJavaOptions", CpuTuning.nativeChoices())
-                .setIfMissing("spark.executorEnv.OPENBLAS_CORETYPE", CpuTuning.openBlasCore())
-                .setIfMissing("spark.executor.extraClassPath", absoluteClassPath());
-        if (master.onLoopback()) {
-            conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
-        }
-        return new SparkSweep(new JavaSparkContext(conf), out, console);
-    }
-
-    private static String absoluteClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                .collect(Collectors.joining(File.pathSeparator));
     }
 
     @Override
@@ -230,10 +181,5 @@ public final class SparkSweep implements RunTraining, AutoCloseable {
         Duration left = Duration.ofNanos((System.nanoTime() - start) / arrived * (total - arrived));
         return left.toMinutes() > 0 ? ", about " + left.toMinutes() + " min left"
                 : ", about " + left.toSeconds() + " s left";
-    }
-
-    @Override
-    public void close() {
-        spark.stop();
     }
 }

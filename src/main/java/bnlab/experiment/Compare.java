@@ -7,6 +7,7 @@ import bnlab.report.Charts;
 import bnlab.report.RunFolder;
 import bnlab.train.Checkpoint;
 import bnlab.train.Console;
+import bnlab.train.Fitting;
 import bnlab.train.History;
 import bnlab.train.RunName;
 import bnlab.train.TrainingSettings;
@@ -21,11 +22,20 @@ import java.util.List;
  */
 public final class Compare {
 
-    /** What to compare, on what data, trained how. */
-    public record Settings(List<BuiltInModel> models, DataSettings data, TrainingSettings training) {
+    /**
+     * What to compare, on what data, trained how.
+     *
+     * @param acrossWorkers where each model trains across workers, or null to train here
+     */
+    public record Settings(List<BuiltInModel> models, DataSettings data, TrainingSettings training,
+                           AcrossWorkers acrossWorkers) {
 
         public Settings {
             models = List.copyOf(models);
+        }
+
+        public Settings(List<BuiltInModel> models, DataSettings data, TrainingSettings training) {
+            this(models, data, training, null);
         }
 
         public static Settings tutorial() {
@@ -40,6 +50,15 @@ public final class Compare {
         }
     }
 
+    /**
+     * Data-parallel training of each model on a Spark master.
+     *
+     * @param spark   the Spark master URL
+     * @param workers workers that each train a copy on batch size / workers examples
+     */
+    public record AcrossWorkers(String spark, int workers) {
+    }
+
     private Compare() {
     }
 
@@ -47,12 +66,13 @@ public final class Compare {
      * Trains each model in turn, from the start or from an interrupted comparison's checkpoint,
      * writing the histories, {@code summary.json} and {@code comparison.png} after every epoch.
      *
+     * @param fitting  how each model trains: here, or across workers
      * @param watching listeners of every model's training, called after the epoch's results and checkpoint are written
      */
     public static List<History> run(Settings settings, TrainTest data, Console console, RunFolder out,
-                                     Checkpoint.Restored checkpoint, TrainingListener... watching) {
+                                     Checkpoint.Restored checkpoint, Fitting fitting, TrainingListener... watching) {
         return new Runner(out, console, settings,
-                histories -> out.writePng("comparison.png", Charts.epochComparison(histories)), watching)
+                histories -> out.writePng("comparison.png", Charts.epochComparison(histories)), fitting, watching)
                 .run(settings.runs(), data, checkpoint).histories();
     }
 }

@@ -8,9 +8,9 @@ import bnlab.report.RunFolder;
 import bnlab.report.Summary;
 import bnlab.train.Checkpoint;
 import bnlab.train.Console;
+import bnlab.train.Fitting;
 import bnlab.train.History;
 import bnlab.train.RunName;
-import bnlab.train.Trainer;
 import bnlab.train.TrainingSettings;
 import bnlab.ui.TrainingStats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -105,6 +105,7 @@ public final class Runner {
     private final Object settings;
     private final Consumer<List<History>> charts;
     private final List<TrainingListener> watching;
+    private final Fitting fitting;
 
     /**
      * @param settings the experiment's settings, recorded in summary.json
@@ -113,10 +114,17 @@ public final class Runner {
      */
     public Runner(RunFolder out, Console console, Object settings, Consumer<List<History>> charts,
                   TrainingListener... watching) {
+        this(out, console, settings, charts, Fitting.here(console), watching);
+    }
+
+    /** @param fitting how each network trains: here, or across workers */
+    public Runner(RunFolder out, Console console, Object settings, Consumer<List<History>> charts, Fitting fitting,
+                  TrainingListener... watching) {
         this.out = out;
         this.console = console;
         this.settings = settings;
         this.charts = charts;
+        this.fitting = fitting;
         this.watching = List.of(watching);
     }
 
@@ -178,7 +186,7 @@ public final class Runner {
             CpuTuning.apply(network);
             List<TrainingListener> recording = run.recorders().stream().map(recorder -> recorder.listener(data)).toList();
             recordings.put(run.name(), recording);
-            History history = new Trainer(run.training(), console).fit(soFar, network, data,
+            History history = fitting.fit(run.training(), soFar, network, data,
                     (epochHistory, net) -> {
                         writeResults(with(finished, epochHistory));
                         writeCheckpoint(finished, epochHistory, net);

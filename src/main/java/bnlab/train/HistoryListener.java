@@ -51,14 +51,22 @@ public final class HistoryListener extends BaseTrainingListener {
         epochStart = System.nanoTime();
     }
 
-    /**
-     * DL4J passes the activations up to the input of the output layer; the output layer's
-     * own forward pass on that input gives the batch's predictions at the cost of one small
-     * layer.
-     */
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
         MultiLayerNetwork network = (MultiLayerNetwork) model;
+        INDArray predictions = predictions(network, activations);
+        if (Double.isFinite(predictions.sumNumber().doubleValue())) {
+            // Otherwise training has diverged, and the DivergenceListener ends it after this iteration.
+            trainEvaluation.eval(network.getLabels(), predictions);
+        }
+    }
+
+    /**
+     * The batch's predictions in a forward pass of training: DL4J passes the activations up to
+     * the input of the output layer; the output layer's own forward pass on that input gives
+     * them at the cost of one small layer.
+     */
+    public static INDArray predictions(MultiLayerNetwork network, List<INDArray> activations) {
         int outputIndex = network.getnLayers() - 1;
         INDArray outputInput = activations.get(activations.size() - 1);
         InputPreProcessor preProcessor = network.getLayerWiseConfigurations().getInputPreProcess(outputIndex);
@@ -66,11 +74,7 @@ public final class HistoryListener extends BaseTrainingListener {
         if (preProcessor != null) {
             outputInput = preProcessor.preProcess(outputInput, (int) outputInput.size(0), noWorkspaces);
         }
-        INDArray predictions = network.getOutputLayer().activate(outputInput, false, noWorkspaces);
-        if (Double.isFinite(predictions.sumNumber().doubleValue())) {
-            // Otherwise training has diverged, and the DivergenceListener ends it after this iteration.
-            trainEvaluation.eval(network.getLabels(), predictions);
-        }
+        return network.getOutputLayer().activate(outputInput, false, noWorkspaces);
     }
 
     @Override

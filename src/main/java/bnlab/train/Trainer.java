@@ -87,9 +87,13 @@ public final class Trainer {
     }
 
     private void printEpoch(String name, EpochRecord r) {
+        printEpoch(console, name, r, settings.epochs());
+    }
+
+    /** The line a finished epoch prints: "mlp_bn   epoch  1/10  loss 0.2301  acc ...". */
+    public static void printEpoch(Console console, String name, EpochRecord r, int epochs) {
         console.printf("%-8s epoch %2d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1f s%n",
-                name, r.epoch(), settings.epochs(), r.trainLoss(), r.trainAccuracy(), r.valLoss(), r.valAccuracy(),
-                r.seconds());
+                name, r.epoch(), epochs, r.trainLoss(), r.trainAccuracy(), r.valLoss(), r.valAccuracy(), r.seconds());
     }
 
     /** Something to do with a network and its history after each epoch. */

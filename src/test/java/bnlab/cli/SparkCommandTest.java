@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static bnlab.cli.MainTest.bnlab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +36,21 @@ class SparkCommandTest {
     }
 
     @Test
+    void compareTrainsEachModelAcrossWorkersWithParameterAveraging() throws IOException {
+        Path out = dir.resolve("across");
+        MainTest.Result result = bnlab("compare", "--models", "mlp_bn", "--limit", "640", "--epochs", "1",
+                "--spark", "local[2]", "--workers", "2", "--out", out.toString());
+        assertEquals(0, result.code(), result.err());
+        List<String> epochs = Files.readAllLines(out.resolve("history.csv"));
+        assertEquals(2, epochs.size());
+        String[] record = epochs.get(1).split(",");
+        assertTrue(Double.parseDouble(record[5]) > 0.3, "trained far above chance (0.1): " + epochs);
+        assertEquals(640 / 16 + 1, Files.readAllLines(out.resolve("iterations.csv")).size(),
+                "every batch of 16 that a worker trained on");
+        assertTrue(Files.exists(out.resolve("models/mlp_bn.zip")));
+    }
+
+    @Test
     void badMastersAndOptionsAreOneLineAndWriteNothing() {
         Path out = dir.resolve("run");
         assertRefused(bnlab("experiment", "placement", "--spark", "mesos://host:5050", "--out", out.toString()),
@@ -43,6 +59,11 @@ class SparkCommandTest {
                 "no Spark master answers at 127.0.0.1:1");
         assertRefused(bnlab("experiment", "placement", "--spark", "local[2]", "--ui", "--out", out.toString()),
                 "--ui shows runs trained in this process");
+        assertRefused(bnlab("compare", "--workers", "2", "--out", out.toString()), "--spark and --workers go together");
+        assertRefused(bnlab("compare", "--spark", "local[2]", "--workers", "3", "--out", out.toString()),
+                "--batch-size 32 does not split over --workers 3");
+        assertRefused(bnlab("compare", "--spark", "local[2]", "--workers", "0", "--out", out.toString()),
+                "--workers");
         assertFalse(Files.exists(out));
     }
 

@@ -57,7 +57,8 @@ class SparkSweepTest {
         Path spark = dir.resolve("spark");
         Set<String> before = Sockets.listening();
         try (RunFolder folder = RunFolder.open(spark);
-             SparkSweep sweep = SparkSweep.start(SparkMaster.parse("local[2]"), folder, Console.none())) {
+             SparkCluster cluster = SparkCluster.start(SparkMaster.parse("local[2]"), "test")) {
+            SparkSweep sweep = new SparkSweep(cluster.context(), folder, Console.none());
             Set<String> opened = new HashSet<>(Sockets.listening());
             opened.removeAll(before);
             assertFalse(opened.isEmpty(), "Spark listens for its block manager");
@@ -75,7 +76,8 @@ class SparkSweepTest {
         Plan plan = withFailingRun(new Placement().plan(SETTINGS, DATA));
         FailOnce.FAILURES.set(1);
         try (RunFolder folder = RunFolder.open(dir);
-             SparkSweep sweep = SparkSweep.start(SparkMaster.parse("local[2,2]"), folder, Console.none())) {
+             SparkCluster cluster = SparkCluster.start(SparkMaster.parse("local[2,2]"), "test")) {
+            SparkSweep sweep = new SparkSweep(cluster.context(), folder, Console.none());
             assertEquals(plan.runs().size(), sweep.train(plan, Map.of()).histories().size());
         }
         assertEquals(0, FailOnce.FAILURES.get());
@@ -88,7 +90,8 @@ class SparkSweepTest {
         Runner.Run failing = plan.runs().get(1);
         FailOnce.FAILURES.set(1);
         try (RunFolder folder = RunFolder.open(dir);
-             SparkSweep sweep = SparkSweep.start(SparkMaster.parse("local[2]"), folder, Console.none())) {
+             SparkCluster cluster = SparkCluster.start(SparkMaster.parse("local[2]"), "test")) {
+            SparkSweep sweep = new SparkSweep(cluster.context(), folder, Console.none());
             SweepFailedException e = assertThrows(SweepFailedException.class, () -> sweep.train(plan, Map.of()));
             assertTrue(e.getMessage().startsWith("1 of 3 runs failed on Spark (" + failing.name() + ": "), e.getMessage());
         }
@@ -97,8 +100,9 @@ class SparkSweepTest {
 
         StringWriter printed = new StringWriter();
         try (RunFolder folder = RunFolder.open(dir);
-             SparkSweep sweep = SparkSweep.start(SparkMaster.parse("local[2]"), folder,
-                     new Console(new PrintWriter(printed, true), false))) {
+             SparkCluster cluster = SparkCluster.start(SparkMaster.parse("local[2]"), "test")) {
+            SparkSweep sweep = new SparkSweep(cluster.context(), folder,
+                    new Console(new PrintWriter(printed, true), false));
             assertEquals(3, sweep.train(plan, Map.of()).histories().size());
         }
         assertTrue(printed.toString().startsWith("resuming: 2 of 3 runs finished before"), printed.toString());

@@ -83,7 +83,8 @@ class StandaloneClusterTest {
         }
         Path onCluster = dir.resolve("cluster");
         try (RunFolder folder = RunFolder.open(onCluster);
-             SparkSweep sweep = SparkSweep.start(SparkMaster.parse(url), folder, Console.none())) {
+             SparkCluster cluster = SparkCluster.start(SparkMaster.parse(url), "test")) {
+            SparkSweep sweep = new SparkSweep(cluster.context(), folder, Console.none());
             sweep.train(plan, Map.of());
         }
 
@@ -113,7 +114,7 @@ class StandaloneClusterTest {
     /** Starts one of Spark's daemons as a JVM of its own, on this test's class path, bound to the loopback. */
     private Daemon start(String mainClass, Path sparkHome, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dlogback.configurationFile=" + dir.resolve("logback.xml"), SparkSweep.EXPORT,
+                "-Xmx512m", "-Dlogback.configurationFile=" + dir.resolve("logback.xml"), SparkCluster.EXPORT,
                 "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

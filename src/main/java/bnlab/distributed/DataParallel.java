@@ -1,0 +1,162 @@
+package bnlab.distributed;
+
+import bnlab.BadInputException;
+import bnlab.data.BatchIterator;
+import bnlab.data.InputShape;
+import bnlab.data.TrainTest;
+import bnlab.train.Console;
+import bnlab.train.EpochRecord;
+import bnlab.train.Fitting;
+import bnlab.train.History;
+import bnlab.train.HistoryListener;
+import bnlab.train.Status;
+import bnlab.train.Trainer;
+import bnlab.train.TrainingSettings;
+import bnlab.train.Validation;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.CollectionAccumulator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * One network trained across Spark workers with DL4J's parameter averaging
+ * ({@link ParameterAveragingTrainingMaster}): each of {@code workers} workers trains its own
+ * copy on batches of {@code batch size / workers} examples, and every {@value #AVERAGING}
+ * batches the copies' parameters, updater state and BN running statistics are averaged into
+ * one. The history is the one a run here keeps: per epoch the mean training loss and the
+ * training accuracy over the workers' batches (as they trained, BN on batch statistics), and
+ * the averaged network's validation figures; the iteration scores are the workers', in the
+ * order they arrived.
+ */
+public final class DataParallel implements Fitting {
+
+    /** Batches each worker trains between averagings: DL4J's default. */
+    static final int AVERAGING = 5;
+
+    private final JavaSparkContext spark;
+    private final int workers;
+    private final Console console;
+
+    /**
+     * @param workers workers that each train a copy of the network; the batch size must divide by it
+     * @param console where each epoch's line goes
+     */
+    public DataParallel(JavaSparkContext spark, int workers, Console console) {
+        this.spark = spark;
+        this.workers = workers;
+        this.console = console;
+    }
+
+    /** Refuses a global batch that does not split evenly over {@code workers}. */
+    public static void requireDivisible(int batchSize, int workers) {
+        if (batchSize % workers != 0) {
+            throw new BadInputException("--batch-size " + batchSize + " does not split over --workers " + workers
+                    + ": each worker trains on batch size / workers examples");
+        }
+    }
+
+    @Override
+    public History fit(TrainingSettings settings, History soFar, MultiLayerNetwork network, TrainTest data,
+                       Trainer.EpochAction afterEpoch, TrainingListener... extra) {
+        requireDivisible(settings.batchSize(), workers);
+        int perWorker = settings.batchSize() / workers;
+        InputShape shape = InputShape.of(network.getLayerWiseConfigurations());
+        CollectionAccumulator<double[]> batches = spark.sc().collectionAccumulator("bnlab worker batches");
+        History history = soFar;
+        for (int epoch = soFar.epochs().size(); epoch < settings.epochs(); epoch++) {
+            long start = System.nanoTime();
+            batches.reset();
+            // The batches travel once, as a broadcast: an RDD made from them directly would carry its
+            // partitions' data in every task of every averaging round.
+            List<DataSet> epochBatches = batchesOf(data, perWorker, shape, settings.seed(), epoch);
+            Broadcast<List<DataSet>> shared = spark.broadcast(epochBatches);
+            // A training master of the epoch's own, seeded by it: its random splits of the batches
+            // are then the same whether the run went through or resumed from a checkpoint.
+            ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, perWorker)
+                    .batchSizePerWorker(perWorker)
+                    .averagingFrequency(AVERAGING)
+                    .workerPrefetchNumBatches(0)
+                    .rddTrainingApproach(RDDTrainingApproach.Direct)
+                    .rngSeed(settings.seed() * 1_000 + epoch)
+                    .build();
+            master.setListeners(List.of(new WorkerBatches(batches)));
+            new SparkDl4jMultiLayer(spark, network, master).fit(spark.parallelize(IntStream.range(0, epochBatches.size()).boxed().toList(), workers)
+                    .map(index -> shared.value().get(index)));
+            shared.destroy();
+            history = withEpoch(history, batches.value(), network, data, shape, (System.nanoTime() - start) / 1e9);
+            Trainer.printEpoch(console, history.model(), history.last(), settings.epochs());
+            afterEpoch.accept(history, network);
+            if (!Double.isFinite(history.last().trainLoss())) {
+                return history.withStatus(Status.DIVERGED, "the training loss is " + history.last().trainLoss());
+            }
+        }
+        return history.withStatus(Status.DONE, null);
+    }
+
+    /** The epoch's batches of {@code size}, in the order a run here would see them. */
+    private static List<DataSet> batchesOf(TrainTest data, int size, InputShape shape, long seed, int epoch) {
+        BatchIterator iterator = BatchIterator.shuffled(data.train(), size, shape, seed);
+        iterator.startEpoch(epoch);
+        List<DataSet> batches = new ArrayList<>();
+        iterator.forEachRemaining(batches::add);
+        return batches;
+    }
+
+    private static History withEpoch(History history, List<double[]> batches, MultiLayerNetwork network, TrainTest data,
+                                     InputShape shape, double seconds) {
+        double loss = batches.stream().mapToDouble(batch -> batch[0]).average().orElse(Double.NaN);
+        double correct = batches.stream().mapToDouble(batch -> batch[1]).sum();
+        double examples = batches.stream().mapToDouble(batch -> batch[2]).sum();
+        Validation validation = Validation.of(network, BatchIterator.inOrder(data.test(), 1000, shape));
+        List<EpochRecord> epochs = new ArrayList<>(history.epochs());
+        epochs.add(new EpochRecord(epochs.size() + 1, loss, correct / examples, validation.loss(), validation.accuracy(),
+                seconds));
+        List<Double> scores = new ArrayList<>(history.iterationScores());
+        batches.forEach(batch -> scores.add(batch[0]));
+        return new History(history.name(), epochs, scores, Status.RUNNING, null);
+    }
+
+    /**
+     * On each worker's copy: each batch's loss, and how many of its examples the copy
+     * classified right as it trained on them, sent back through a Spark accumulator.
+     */
+    private static final class WorkerBatches extends BaseTrainingListener implements Serializable {
+
+        private final CollectionAccumulator<double[]> batches;
+        private double correct;
+        private double examples;
+
+        WorkerBatches(CollectionAccumulator<double[]> batches) {
+            this.batches = batches;
+        }
+
+        @Override
+        public void onForwardPass(Model model, List<INDArray> activations) {
+            MultiLayerNetwork network = (MultiLayerNetwork) model;
+            INDArray predicted = HistoryListener.predictions(network, activations).argMax(1);
+            INDArray labels = network.getLabels().argMax(1);
+            correct = predicted.eq(labels).castTo(DataType.DOUBLE).sumNumber().doubleValue();
+            examples = labels.length();
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            batches.add(new double[]{model.score(), correct, examples, TaskContext.getPartitionId()});
+        }
+    }
+}
