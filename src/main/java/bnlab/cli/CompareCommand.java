@@ -82,16 +82,10 @@ final class CompareCommand implements Callable<Integer> {
                         spark == null ? null : new Compare.AcrossWorkers(spark, workers)),
                 Compare.Settings::data);
         Compare.AcrossWorkers across = start.settings().acrossWorkers();
-        SparkMaster master = across == null ? null : SparkMaster.parse(across.spark());
-        if (master != null) {
-            if (ui.ui) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--ui shows training in this process; "
-                        + "with --spark the workers train");
-            }
+        if (across != null) {
             DataParallel.requireDivisible(start.settings().training().batchSize(), across.workers());
-            SparkCluster.requireJvmOptions();
-            master.requireReachable();
         }
+        SparkMaster master = RunCommands.sparkMaster(spec, across == null ? null : across.spark(), ui);
         PrintWriter console = spec.commandLine().getOut();
         try (RunFolder out = start.folder(output, "compare")) {
             return RunCommands.record(out, "compare", start.settings(), ui, () -> {

@@ -80,15 +80,7 @@ final class ExperimentCommand implements Callable<Integer> {
         RunCommands.Resumable<Settings> start = RunCommands.Resumable.of(spec, "experiment", resume, Settings.class,
                 () -> new Settings(name, chosen(), spark), chosen -> chosen.settings().data());
         Settings settings = start.settings();
-        SparkMaster master = settings.spark() == null ? null : SparkMaster.parse(settings.spark());
-        if (master != null) {
-            if (ui.ui) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--ui shows runs trained in this "
-                        + "process; with --spark they train on the cluster");
-            }
-            SparkCluster.requireJvmOptions();
-            master.requireReachable();
-        }
+        SparkMaster master = RunCommands.sparkMaster(spec, settings.spark(), ui);
         PrintWriter out = spec.commandLine().getOut();
         try (RunFolder folder = start.folder(output, settings.experiment().toString())) {
             return RunCommands.record(folder, "experiment", settings, ui, () -> {

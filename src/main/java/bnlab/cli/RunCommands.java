@@ -4,6 +4,8 @@ import bnlab.BadInputException;
 import bnlab.Json;
 import bnlab.data.DataSettings;
 import bnlab.data.TrainTest;
+import bnlab.distributed.SparkCluster;
+import bnlab.distributed.SparkMaster;
 import bnlab.experiment.Runner;
 import bnlab.report.RunFolder;
 import bnlab.report.RunReport;
@@ -120,5 +122,24 @@ final class RunCommands {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     option + " continues a run with its own settings; it takes no " + String.join(", ", others));
         }
+    }
+
+    /**
+     * The Spark master a training command was given, checked before anything is written: a
+     * master URL, a JVM that Spark can run in, a standalone master that answers, and no
+     * dashboard (it shows training in this process); null without one.
+     */
+    static SparkMaster sparkMaster(CommandSpec spec, String url, UiOptions ui) {
+        if (url == null) {
+            return null;
+        }
+        SparkMaster master = SparkMaster.parse(url);
+        if (ui.ui) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ui shows training in this process; "
+                    + "with --spark it happens on the cluster");
+        }
+        SparkCluster.requireJvmOptions();
+        master.requireReachable();
+        return master;
     }
 }

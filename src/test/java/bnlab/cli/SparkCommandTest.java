@@ -58,7 +58,7 @@ class SparkCommandTest {
         assertRefused(bnlab("experiment", "placement", "--spark", "spark://127.0.0.1:1", "--out", out.toString()),
                 "no Spark master answers at 127.0.0.1:1");
         assertRefused(bnlab("experiment", "placement", "--spark", "local[2]", "--ui", "--out", out.toString()),
-                "--ui shows runs trained in this process");
+                "--ui shows training in this process");
         assertRefused(bnlab("compare", "--workers", "2", "--out", out.toString()), "--spark and --workers go together");
         assertRefused(bnlab("compare", "--spark", "local[2]", "--workers", "3", "--out", out.toString()),
                 "--batch-size 32 does not split over --workers 3");
