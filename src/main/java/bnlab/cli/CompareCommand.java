@@ -40,7 +40,7 @@ final class CompareCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--spark", paramLabel = "MASTER",
-            description = "train each model across workers on this Spark master (local[N], spark://HOST:PORT, yarn) "
+            description = "train each model across workers on this Spark master (local[N] or spark://HOST:PORT) "
                     + "with DL4J's parameter averaging; needs --workers")
     String spark;
 

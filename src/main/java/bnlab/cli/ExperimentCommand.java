@@ -55,8 +55,8 @@ final class ExperimentCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--spark", paramLabel = "MASTER",
-            description = "train the runs (variant x seed) as tasks on this Spark master: local[N], spark://HOST:PORT "
-                    + "or yarn; they land in the same run folder, and --resume trains the runs not yet finished")
+            description = "train the runs (variant x seed) as tasks on this Spark master: local[N] or "
+                    + "spark://HOST:PORT; they land in the same run folder, and --resume trains the runs not yet finished")
     String spark;
 
     @Mixin

@@ -3,6 +3,7 @@ package bnlab.cli;
 import bnlab.BadInputException;
 import bnlab.bench.Benchmark;
 import bnlab.data.KnownDataset;
+import bnlab.distributed.SweepFailedException;
 import bnlab.experiment.Experiments;
 import bnlab.model.BuiltInModel;
 import bnlab.report.Versions;
@@ -95,6 +96,11 @@ public final class Main {
         if (e instanceof BadInputException) {
             command.getErr().printf("%s: %s%n", command.getCommandName(), e.getMessage());
             return BAD_INPUT;
+        }
+        if (e instanceof SweepFailedException) {
+            // Not bnlab failing: runs failed on the cluster, and the message says what to do.
+            command.getErr().printf("%s: %s%n", command.getCommandName(), e.getMessage());
+            return FAILED;
         }
         log.error("{} failed", command.getCommandName(), e);
         command.getErr().printf("%s: failed: %s%n", command.getCommandName(), e);

@@ -109,6 +109,12 @@ public final class CpuTuning {
                 .collect(Collectors.joining(" "));
     }
 
+    /** The OpenBLAS kernels bnlab names for this machine's CPU, if it names any ({@link #openBlasCoreFor}). */
+    public static Optional<String> openBlasCoreForThisCpu() {
+        Map<String, String> cpu = cpuInfo();
+        return openBlasCoreFor(cpu.getOrDefault("vendor_id", ""), flags(cpu));
+    }
+
     /**
      * The OpenBLAS kernels for a CPU, where bnlab names them: on Intel CPUs with AVX-512 SkylakeX's,
      * with AVX2 and FMA Haswell's. OpenBLAS 0.3.19 recognizes Intel CPUs by model number, and on

@@ -1,6 +1,7 @@
 package bnlab.distributed;
 
 import bnlab.BadInputException;
+import bnlab.cpu.NativeMemory;
 import bnlab.data.BatchIterator;
 import bnlab.data.InputShape;
 import bnlab.data.TrainTest;
@@ -13,7 +14,6 @@ import bnlab.train.Status;
 import bnlab.train.Trainer;
 import bnlab.train.TrainingSettings;
 import bnlab.train.Validation;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
@@ -38,7 +38,8 @@ import java.util.stream.IntStream;
  * ({@link ParameterAveragingTrainingMaster}): each of {@code workers} workers trains its own
  * copy on batches of {@code batch size / workers} examples, and every {@value #AVERAGING}
  * batches the copies' parameters, updater state and BN running statistics are averaged into
- * one. The history is the one a run here keeps: per epoch the mean training loss and the
+ * one. Listeners given to {@link #fit} are not called (the workers' copies train, not the
+ * driver's network), and there is no gradient accumulation. The history is the one a run here keeps: per epoch the mean training loss and the
  * training accuracy over the workers' batches (as they trained, BN on batch statistics), and
  * the averaged network's validation figures; the iteration scores are the workers', in the
  * order they arrived.
@@ -74,6 +75,9 @@ public final class DataParallel implements Fitting {
     public History fit(TrainingSettings settings, History soFar, MultiLayerNetwork network, TrainTest data,
                        Trainer.EpochAction afterEpoch, TrainingListener... extra) {
         requireDivisible(settings.batchSize(), workers);
+        if (settings.accumulation() != 1) {
+            throw new IllegalArgumentException("gradient accumulation does not combine with training across workers");
+        }
         int perWorker = settings.batchSize() / workers;
         InputShape shape = InputShape.of(network.getLayerWiseConfigurations());
         CollectionAccumulator<double[]> batches = spark.sc().collectionAccumulator("bnlab worker batches");
@@ -81,29 +85,35 @@ public final class DataParallel implements Fitting {
         for (int epoch = soFar.epochs().size(); epoch < settings.epochs(); epoch++) {
             long start = System.nanoTime();
             batches.reset();
-            // The batches travel once, as a broadcast: an RDD made from them directly would carry its
-            // partitions' data in every task of every averaging round.
+            // From a broadcast, so that no task carries the epoch's batches in itself; an RDD made
+            // from them directly put them into every task of every averaging round.
             List<DataSet> epochBatches = batchesOf(data, perWorker, shape, settings.seed(), epoch);
             Broadcast<List<DataSet>> shared = spark.broadcast(epochBatches);
-            // A training master of the epoch's own, seeded by it: its random splits of the batches
-            // are then the same whether the run went through or resumed from a checkpoint.
-            ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, perWorker)
-                    .batchSizePerWorker(perWorker)
-                    .averagingFrequency(AVERAGING)
-                    .workerPrefetchNumBatches(0)
-                    .rddTrainingApproach(RDDTrainingApproach.Direct)
-                    .rngSeed(settings.seed() * 1_000 + epoch)
-                    .build();
-            master.setListeners(List.of(new WorkerBatches(batches)));
-            new SparkDl4jMultiLayer(spark, network, master).fit(spark.parallelize(IntStream.range(0, epochBatches.size()).boxed().toList(), workers)
-                    .map(index -> shared.value().get(index)));
-            shared.destroy();
+            try {
+                // A training master of the epoch's own, seeded by it: its random splits of the
+                // batches are then the same whether the run went through or resumed from a checkpoint.
+                ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, perWorker)
+                        .batchSizePerWorker(perWorker)
+                        .averagingFrequency(AVERAGING)
+                        .saveUpdater(true)
+                        .workerPrefetchNumBatches(0)
+                        .rddTrainingApproach(RDDTrainingApproach.Direct)
+                        .rngSeed(settings.seed() * 1_000 + epoch)
+                        .build();
+                master.setListeners(List.of(new WorkerBatches(batches)));
+                new SparkDl4jMultiLayer(spark, network, master).fit(
+                        spark.parallelize(IntStream.range(0, epochBatches.size()).boxed().toList(), workers)
+                                .map(index -> shared.value().get(index)));
+            } finally {
+                shared.destroy();
+            }
             history = withEpoch(history, batches.value(), network, data, shape, (System.nanoTime() - start) / 1e9);
             Trainer.printEpoch(console, history.model(), history.last(), settings.epochs());
-            afterEpoch.accept(history, network);
             if (!Double.isFinite(history.last().trainLoss())) {
+                console.printf("%n%s diverged: the training loss is %s%n", history.model(), history.last().trainLoss());
                 return history.withStatus(Status.DIVERGED, "the training loss is " + history.last().trainLoss());
             }
+            afterEpoch.accept(history, network);
         }
         return history.withStatus(Status.DONE, null);
     }
@@ -156,7 +166,9 @@ public final class DataParallel implements Fitting {
 
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {
-            batches.add(new double[]{model.score(), correct, examples, TaskContext.getPartitionId()});
+            batches.add(new double[]{model.score(), correct, examples});
+            // The workers' copies train outside bnlab's Trainer, which keeps native memory bounded.
+            NativeMemory.bound();
         }
     }
 }

@@ -51,8 +51,8 @@ public final class SparkCluster implements AutoCloseable {
                 .setAppName("bnlab " + name)
                 .set("spark.ui.enabled", "false")
                 .setIfMissing("spark.executor.extraJavaOptions", CpuTuning.nativeChoices())
-                .setIfMissing("spark.executorEnv.OPENBLAS_CORETYPE", CpuTuning.openBlasCore())
                 .setIfMissing("spark.executor.extraClassPath", absoluteClassPath());
+        CpuTuning.openBlasCoreForThisCpu().ifPresent(core -> conf.setIfMissing("spark.executorEnv.OPENBLAS_CORETYPE", core));
         if (master.onLoopback()) {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         }

@@ -14,14 +14,14 @@ import java.util.regex.Pattern;
 
 /**
  * A Spark master URL, checked before anything is written: {@code local[N]} (N may be {@code *},
- * and the attempts a task gets may follow, {@code local[N,F]}), {@code spark://HOST:PORT} (or
- * several masters, comma-separated), or {@code yarn}.
+ * and the attempts a task gets may follow, {@code local[N,F]}) or {@code spark://HOST:PORT} (or
+ * several masters, comma-separated). Not YARN: its Spark module is not among bnlab's.
  *
  * @param url the URL as Spark takes it
  */
 public record SparkMaster(String url) {
 
-    private static final Pattern LOCAL = Pattern.compile("local(\\[(\\d+|\\*)(,\\d+)?])?");
+    private static final Pattern LOCAL = Pattern.compile("local(\\[([1-9]\\d*|\\*)(,[1-9]\\d*)?])?");
     private static final Pattern HOST_PORT = Pattern.compile("[^:/,\\s]+:(\\d{1,5})");
     private static final String STANDALONE = "spark://";
     /** A master that has not answered by then is taken as not there. */
@@ -31,9 +31,9 @@ public record SparkMaster(String url) {
     public static SparkMaster parse(String url) {
         boolean standalone = url.startsWith(STANDALONE) && !url.equals(STANDALONE)
                 && Arrays.stream(url.substring(STANDALONE.length()).split(",", -1)).allMatch(SparkMaster::isHostPort);
-        if (!(LOCAL.matcher(url).matches() || standalone || url.equals("yarn"))) {
-            throw new BadInputException("--spark " + url + ": not a Spark master URL; give local[N], "
-                    + "spark://HOST:PORT or yarn");
+        if (!(LOCAL.matcher(url).matches() || standalone)) {
+            throw new BadInputException("--spark " + url + ": not a Spark master URL bnlab can use; give local[N] "
+                    + "or spark://HOST:PORT");
         }
         return new SparkMaster(url);
     }
@@ -50,8 +50,8 @@ public record SparkMaster(String url) {
 
     /**
      * Checks that each standalone master accepts connections, so that a wrong host or port is
-     * one line before anything is written, not a job that waits for ever. Local mode and YARN
-     * have nothing to check here.
+     * one line before anything is written, not a job that waits for ever. Local mode has nothing
+     * to check here.
      */
     public void requireReachable() {
         for (InetSocketAddress master : masters()) {

@@ -73,20 +73,24 @@ public final class SparkSweep implements RunTraining {
         if (!finished.isEmpty()) {
             console.printf("resuming: %d of %d runs finished before%n", finished.size(), runs.size());
         }
-        Broadcast<TrainTest> data = spark.broadcast(plan.data());
-        Broadcast<Map<RunName, byte[]>> trainedBefore = spark.broadcast(zips(pretrained));
         int cores = spark.getConf().getInt("spark.task.cpus", 1);
         ExecutorService waiting = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "bnlab-sweep");
             thread.setDaemon(true);
             return thread;
         });
+        List<JavaFutureAction<List<TrainedRun>>> jobs = new ArrayList<>();
+        Broadcast<TrainTest> data = spark.broadcast(plan.data());
+        Broadcast<Map<RunName, byte[]>> trainedBefore = null;
         try {
+            trainedBefore = spark.broadcast(zips(pretrained));
+            Broadcast<Map<RunName, byte[]>> networks = trainedBefore;
             CompletionService<Arrival> arrivals = new ExecutorCompletionService<>(waiting);
             for (int index : pending) {
                 JavaFutureAction<List<TrainedRun>> job = spark.parallelize(List.of(runs.get(index)), 1)
-                        .map(run -> TrainedRun.train(run, data.value(), trainedBefore.value(), cores))
+                        .map(run -> TrainedRun.train(run, data.value(), networks.value(), cores))
                         .collectAsync();
+                jobs.add(job);
                 arrivals.submit(() -> Arrival.of(index, job));
             }
             long start = System.nanoTime();
@@ -121,9 +125,13 @@ public final class SparkSweep implements RunTraining {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } finally {
+            // On the way out by an exception, no task keeps running for a sweep that is over.
+            jobs.forEach(job -> job.cancel(true));
             waiting.shutdownNow();
             data.destroy();
-            trainedBefore.destroy();
+            if (trainedBefore != null) {
+                trainedBefore.destroy();
+            }
         }
     }
 

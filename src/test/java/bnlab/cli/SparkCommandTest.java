@@ -54,7 +54,7 @@ class SparkCommandTest {
     void badMastersAndOptionsAreOneLineAndWriteNothing() {
         Path out = dir.resolve("run");
         assertRefused(bnlab("experiment", "placement", "--spark", "mesos://host:5050", "--out", out.toString()),
-                "--spark mesos://host:5050: not a Spark master URL");
+                "--spark mesos://host:5050: not a Spark master URL bnlab can use");
         assertRefused(bnlab("experiment", "placement", "--spark", "spark://127.0.0.1:1", "--out", out.toString()),
                 "no Spark master answers at 127.0.0.1:1");
         assertRefused(bnlab("experiment", "placement", "--spark", "local[2]", "--ui", "--out", out.toString()),
