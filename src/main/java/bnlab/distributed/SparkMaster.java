@@ -39,7 +39,7 @@ public record SparkMaster(String url) {
     }
 
     /** Whether Spark runs inside this process. */
-    public boolean local() {
+    private boolean local() {
         return url.startsWith("local");
     }
 
