@@ -4,11 +4,11 @@ import bnlab.distributed.DataParallel;
 import bnlab.distributed.SparkCluster;
 import bnlab.distributed.SparkMaster;
 import bnlab.experiment.Compare;
+import bnlab.experiment.Runner;
 import bnlab.model.BuiltInModel;
 import bnlab.report.RunFolder;
 import bnlab.report.Summary;
 import bnlab.train.Console;
-import bnlab.train.Fitting;
 import bnlab.train.History;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import picocli.CommandLine;
@@ -92,8 +92,8 @@ final class CompareCommand implements Callable<Integer> {
                 Console progress = new Console(console, System.console() != null);
                 List<History> histories = master == null
                         ? Compare.run(start.settings(), start.data(), progress, out, start.checkpoint(),
-                                Fitting.here(progress), watching)
-                        : acrossWorkers(master, across.workers(), start, progress, out);
+                                Runner.hereOnly(progress), watching)
+                        : acrossWorkers(master, start, progress, out);
                 Summary summary = Summary.of(histories, start.settings());
                 console.printf("%n%sresults: %s%n", summary.table(), out.path());
                 return summary.status();
@@ -101,11 +101,11 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private List<History> acrossWorkers(SparkMaster master, int count, RunCommands.Resumable<Compare.Settings> start,
+    private List<History> acrossWorkers(SparkMaster master, RunCommands.Resumable<Compare.Settings> start,
                                         Console progress, RunFolder out) {
         try (SparkCluster cluster = SparkCluster.start(master, out.path().getFileName().toString())) {
             return Compare.run(start.settings(), start.data(), progress, out, start.checkpoint(),
-                    new DataParallel(cluster.context(), count, progress), watching);
+                    workers -> new DataParallel(cluster.context(), workers, progress), watching);
         }
     }
 }

@@ -1,7 +1,7 @@
 package bnlab.cli;
 
 import bnlab.data.DataSettings;
-import bnlab.data.TrainTest;
+import bnlab.distributed.DataParallel;
 import bnlab.distributed.SparkCluster;
 import bnlab.distributed.SparkMaster;
 import bnlab.distributed.SparkSweep;
@@ -11,6 +11,7 @@ import bnlab.experiment.Findings;
 import bnlab.experiment.RunTraining;
 import bnlab.report.RunFolder;
 import bnlab.train.Console;
+import bnlab.train.Fitting;
 import bnlab.train.Status;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,7 +57,9 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--spark", paramLabel = "MASTER",
             description = "train the runs (variant x seed) as tasks on this Spark master: local[N] or "
-                    + "spark://HOST:PORT; they land in the same run folder, and --resume trains the runs not yet finished")
+                    + "spark://HOST:PORT; they land in the same run folder, and --resume trains the runs not yet finished. "
+                    + "The data-parallel experiment trains each network across workers there instead (default: "
+                    + "local[N], N the cores here)")
     String spark;
 
     @Mixin
@@ -78,8 +81,10 @@ final class ExperimentCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing experiment NAME");
         }
         RunCommands.Resumable<Settings> start = RunCommands.Resumable.of(spec, "experiment", resume, Settings.class,
-                () -> new Settings(name, chosen(), spark), chosen -> chosen.settings().data());
+                () -> new Settings(name, chosen(), sparkMaster()), chosen -> chosen.settings().data());
         Settings settings = start.settings();
+        // A plan that cannot be made (a batch that does not split over its workers) is refused before anything is written.
+        settings.experiment().experiment().plan(settings.settings(), start.data());
         SparkMaster master = RunCommands.sparkMaster(spec, settings.spark(), ui);
         PrintWriter out = spec.commandLine().getOut();
         try (RunFolder folder = start.folder(output, settings.experiment().toString())) {
@@ -88,19 +93,34 @@ final class ExperimentCommand implements Callable<Integer> {
                 Findings findings = master == null
                         ? settings.experiment().run(settings.settings(), start.data(), console, folder,
                                 RunTraining.here(console, folder, start.checkpoint()))
-                        : onSpark(master, settings, start.data(), console, folder);
+                        : onSpark(master, settings, start, console, folder);
                 out.printf("%n%s: %s%nresults: %s%n", settings.experiment(), findings.brief(), folder.path());
                 return Status.DONE;
             });
         }
     }
 
-    private static Findings onSpark(SparkMaster master, Settings settings, TrainTest data, Console console,
-                                    RunFolder folder) {
+    /**
+     * The runs as tasks of a sweep on {@code master}; or, for an experiment whose runs train
+     * across workers, one after the other here, each across its workers on {@code master}.
+     */
+    private static Findings onSpark(SparkMaster master, Settings settings, RunCommands.Resumable<Settings> start,
+                                    Console console, RunFolder folder) {
         try (SparkCluster cluster = SparkCluster.start(master, folder.path().getFileName().toString())) {
-            return settings.experiment().run(settings.settings(), data, console, folder,
-                    new SparkSweep(cluster.context(), folder, console));
+            RunTraining training = settings.experiment().experiment().trainsAcrossWorkers()
+                    ? RunTraining.here(console, folder, start.checkpoint(), workers -> workers == 1
+                            ? Fitting.here(console) : new DataParallel(cluster.context(), workers, console))
+                    : new SparkSweep(cluster.context(), folder, console);
+            return settings.experiment().run(settings.settings(), start.data(), console, folder, training);
         }
+    }
+
+    /** The master --spark names; for an experiment across workers without it, Spark in this process. */
+    private String sparkMaster() {
+        if (spark == null && name.experiment().trainsAcrossWorkers()) {
+            return "local[" + Runtime.getRuntime().availableProcessors() + "]";
+        }
+        return spark;
     }
 
     /** The experiment's own settings, full or quick, with what the command line changes. */

@@ -67,6 +67,10 @@ public final class SparkSweep implements RunTraining {
     @Override
     public Results train(Plan plan, Map<RunName, MultiLayerNetwork> pretrained) {
         List<Runner.Run> runs = plan.runs();
+        if (runs.stream().anyMatch(run -> run.workers() != 1)) {
+            throw new IllegalArgumentException("runs across workers train one after the other, each across its "
+                    + "workers, not as tasks of a sweep");
+        }
         Map<Integer, History> finished = resumed(runs);
         Map<RunName, List<TrainingListener>> recordings = new HashMap<>();
         List<Integer> pending = IntStream.range(0, runs.size()).filter(i -> !finished.containsKey(i)).boxed().toList();

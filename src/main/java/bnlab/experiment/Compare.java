@@ -14,6 +14,7 @@ import bnlab.train.TrainingSettings;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The tutorial's experiment: the same network trained with and without BatchNormalization,
@@ -44,8 +45,10 @@ public final class Compare {
         }
 
         List<Runner.Run> runs() {
+            int workers = acrossWorkers == null ? 1 : acrossWorkers.workers();
             return models.stream()
-                    .map(model -> new Runner.Run(RunName.of(model.toString()), model.configuration(training.seed()), training))
+                    .map(model -> new Runner.Run(RunName.of(model.toString()), model.configuration(training.seed()), training)
+                            .acrossWorkers(workers))
                     .toList();
         }
     }
@@ -66,11 +69,12 @@ public final class Compare {
      * Trains each model in turn, from the start or from an interrupted comparison's checkpoint,
      * writing the histories, {@code summary.json} and {@code comparison.png} after every epoch.
      *
-     * @param fitting  how each model trains: here, or across workers
+     * @param fitting  how a model trains over its settings' workers: here, or across Spark workers
      * @param watching listeners of every model's training, called after the epoch's results and checkpoint are written
      */
     public static List<History> run(Settings settings, TrainTest data, Console console, RunFolder out,
-                                     Checkpoint.Restored checkpoint, Fitting fitting, TrainingListener... watching) {
+                                     Checkpoint.Restored checkpoint, IntFunction<Fitting> fitting,
+                                     TrainingListener... watching) {
         return new Runner(out, console, settings,
                 histories -> out.writePng("comparison.png", Charts.epochComparison(histories)), fitting, watching)
                 .run(settings.runs(), data, checkpoint).histories();

@@ -30,4 +30,13 @@ public interface Experiment {
      * files) to {@code out}, and says what they show.
      */
     Findings findings(Plan plan, Results results, RunFolder out);
+
+    /**
+     * Whether runs of its plan train data-parallel across Spark workers ({@link Runner.Run#workers}
+     * above 1): they then train one after the other, each across its workers, rather than as
+     * tasks of a sweep.
+     */
+    default boolean trainsAcrossWorkers() {
+        return false;
+    }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,9 +145,9 @@ public final class ExperimentDocs {
         return side.path("variant").asText() + " " + plain(figure.path("mean")) + " ± " + plain(figure.path("sd"));
     }
 
-    /** 0.0009 rather than 9.0E-4, as findings.md writes it. */
+    /** To 4 decimal places as findings.md writes figures, and 0.0009 rather than 9.0E-4. */
     private static String plain(JsonNode number) {
-        return number.decimalValue().stripTrailingZeros().toPlainString();
+        return number.decimalValue().setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
     }
 
     /** "BN before the activation beats BN after it: not shown; ...": each verdict's claim and outcome. */

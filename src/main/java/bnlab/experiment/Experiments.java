@@ -25,7 +25,8 @@ public enum Experiments {
     IOFFE(Ioffe::new),
     TRANSFER(Transfer::new),
     BATCH_SIZE(BatchSize::new),
-    RECURRENT(Recurrent::new);
+    RECURRENT(Recurrent::new),
+    DATA_PARALLEL(DataParallelism::new);
 
     private final Supplier<Experiment> experiment;
 

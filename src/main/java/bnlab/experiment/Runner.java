@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -45,15 +46,28 @@ public final class Runner {
 
     /**
      * One model to train, as a value: its name in the results, its configuration, how to train
-     * it, what it records beyond the history (recorders start afresh if the run resumes), and
-     * the parameters it starts from instead of its configuration's initialization, if any. It
-     * serializes whole (its configuration as DL4J's JSON), so it can train in another process.
+     * it, what it records beyond the history (recorders start afresh if the run resumes), the
+     * parameters it starts from instead of its configuration's initialization, if any, and over
+     * how many data-parallel workers it trains. It serializes whole (its configuration as DL4J's
+     * JSON), so it can train in another process.
+     *
+     * @param workers workers that each train a copy of the network on batch size / workers
+     *                examples of every batch (1: one network, on whole batches)
      */
     public record Run(RunName name, MultiLayerConfiguration configuration, TrainingSettings training,
-                      List<Recorder> recorders, Optional<Start> start) implements Serializable {
+                      List<Recorder> recorders, Optional<Start> start, int workers) implements Serializable {
 
         public Run {
             recorders = List.copyOf(recorders);
+            if (workers < 1 || training.batchSize() % workers != 0) {
+                throw new BadInputException("a batch of " + training.batchSize() + " does not split over " + workers
+                        + " workers: each worker trains on batch size / workers examples");
+            }
+        }
+
+        public Run(RunName name, MultiLayerConfiguration configuration, TrainingSettings training,
+                   List<Recorder> recorders, Optional<Start> start) {
+            this(name, configuration, training, recorders, start, 1);
         }
 
         public Run(RunName name, MultiLayerConfiguration configuration, TrainingSettings training,
@@ -77,19 +91,24 @@ public final class Runner {
             return network;
         }
 
+        /** This run trained data-parallel over {@code workers} workers. */
+        public Run acrossWorkers(int workers) {
+            return new Run(name, configuration, training, recorders, start, workers);
+        }
+
         @Serial
         private Object writeReplace() {
-            return new Serialized(name, configuration.toJson(), training, recorders, start.orElse(null));
+            return new Serialized(name, configuration.toJson(), training, recorders, start.orElse(null), workers);
         }
 
         /** A run as it travels: DL4J's configurations serialize as JSON, not as Java objects. */
         private record Serialized(RunName name, String configuration, TrainingSettings training,
-                                  List<Recorder> recorders, Start start) implements Serializable {
+                                  List<Recorder> recorders, Start start, int workers) implements Serializable {
 
             @Serial
             private Object readResolve() {
                 return new Run(name, MultiLayerConfiguration.fromJson(configuration), training, recorders,
-                        Optional.ofNullable(start));
+                        Optional.ofNullable(start), workers);
             }
         }
     }
@@ -105,27 +124,39 @@ public final class Runner {
     private final Object settings;
     private final Consumer<List<History>> charts;
     private final List<TrainingListener> watching;
-    private final Fitting fitting;
+    private final IntFunction<Fitting> fitting;
 
     /**
+     * Trains each network here, in this process.
+     *
      * @param settings the experiment's settings, recorded in summary.json
      * @param charts   writes the experiment's charts for the histories so far
      * @param watching listeners of every run's training, called after the epoch's results and checkpoint are written
      */
     public Runner(RunFolder out, Console console, Object settings, Consumer<List<History>> charts,
                   TrainingListener... watching) {
-        this(out, console, settings, charts, Fitting.here(console), watching);
+        this(out, console, settings, charts, hereOnly(console), watching);
     }
 
-    /** @param fitting how each network trains: here, or across workers */
-    public Runner(RunFolder out, Console console, Object settings, Consumer<List<History>> charts, Fitting fitting,
-                  TrainingListener... watching) {
+    /** @param fitting how a run over so many {@link Run#workers} trains: here, or across Spark workers */
+    public Runner(RunFolder out, Console console, Object settings, Consumer<List<History>> charts,
+                  IntFunction<Fitting> fitting, TrainingListener... watching) {
         this.out = out;
         this.console = console;
         this.settings = settings;
         this.charts = charts;
         this.fitting = fitting;
         this.watching = List.of(watching);
+    }
+
+    /** Training here, which has no workers to split a batch over. */
+    public static IntFunction<Fitting> hereOnly(Console console) {
+        return workers -> {
+            if (workers != 1) {
+                throw new BadInputException("a run over " + workers + " workers trains on Spark: give --spark MASTER");
+            }
+            return Fitting.here(console);
+        };
     }
 
     /** Trains every run, in order, from the start. */
@@ -186,7 +217,7 @@ public final class Runner {
             CpuTuning.apply(network);
             List<TrainingListener> recording = run.recorders().stream().map(recorder -> recorder.listener(data)).toList();
             recordings.put(run.name(), recording);
-            History history = fitting.fit(run.training(), soFar, network, data,
+            History history = fitting.apply(run.workers()).fit(run.training(), soFar, network, data,
                     (epochHistory, net) -> {
                         writeResults(with(finished, epochHistory));
                         writeCheckpoint(finished, epochHistory, net);

@@ -58,14 +58,16 @@ public final class PreciseBn {
     /**
      * How one BN layer's statistics changed. sigma = sqrt(variance + eps), what BN divides by.
      *
-     * @param layer        index of the BN layer
-     * @param features     units or channels it normalizes
-     * @param maxMeanShift largest |running mean - new mean| / new sigma over the features
-     * @param minSigmaRatio smallest running sigma / new sigma over the features
-     * @param maxSigmaRatio largest running sigma / new sigma over the features
+     * @param layer            index of the BN layer
+     * @param features         units or channels it normalizes
+     * @param maxMeanShift     largest |running mean - new mean| / new sigma over the features
+     * @param minSigmaRatio    smallest running sigma / new sigma over the features
+     * @param maxSigmaRatio    largest running sigma / new sigma over the features
+     * @param meanMeanShift    |running mean - new mean| / new sigma, averaged over the features
+     * @param meanSigmaRatio   running sigma / new sigma, averaged over the features
      */
     public record LayerChange(int layer, long features, double maxMeanShift, double minSigmaRatio,
-                              double maxSigmaRatio) {
+                              double maxSigmaRatio, double meanMeanShift, double meanSigmaRatio) {
     }
 
     /** What was recomputed: from how many batches and examples, and how each layer's statistics moved. */
@@ -193,6 +195,7 @@ public final class PreciseBn {
                 .divi(newSigma);
         INDArray sigmaRatio = oldSigma.divi(newSigma);
         return new LayerChange(bn.getIndex(), moments.mean().length(), meanShift.maxNumber().doubleValue(),
-                sigmaRatio.minNumber().doubleValue(), sigmaRatio.maxNumber().doubleValue());
+                sigmaRatio.minNumber().doubleValue(), sigmaRatio.maxNumber().doubleValue(),
+                meanShift.meanNumber().doubleValue(), sigmaRatio.meanNumber().doubleValue());
     }
 }

@@ -1,5 +1,7 @@
 package bnlab.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +53,25 @@ class SparkCommandTest {
     }
 
     @Test
+    void theDataParallelExperimentTrainsEachNetworkAcrossItsWorkersOnSparkInThisProcess() throws IOException {
+        Path out = dir.resolve("data-parallel");
+        MainTest.Result result = bnlab("experiment", "data-parallel", "--quick", "--limit", "1280", "--epochs", "1",
+                "--seeds", "1", "--out", out.toString());
+        assertEquals(0, result.code(), result.err());
+        assertTrue(Files.readString(out.resolve("settings.json"))
+                .contains("\"spark\" : \"local[" + Runtime.getRuntime().availableProcessors() + "]\""));
+        List<String> iterations = Files.readAllLines(out.resolve("iterations.csv"));
+        assertEquals(1280 / 64, iterations.stream().filter(line -> line.startsWith("mlp_bn_w1-s1,")).count(),
+                "one machine: every batch of 64");
+        assertEquals(1280 / 16, iterations.stream().filter(line -> line.startsWith("mlp_bn_w4-s1,")).count(),
+                "every batch of 16 that one of 4 workers trained on");
+        JsonNode verdicts = new ObjectMapper().readTree(out.resolve("findings.json").toFile()).path("verdicts");
+        assertEquals(4, verdicts.size(), verdicts.toString());
+        assertTrue(Files.readString(out.resolve("findings.md")).contains("| mlp_bn_w4 | 20 |"),
+                "each worker updated BN's running statistics once per batch of its own, 20 times");
+    }
+
+    @Test
     void badMastersAndOptionsAreOneLineAndWriteNothing() {
         Path out = dir.resolve("run");
         assertRefused(bnlab("experiment", "placement", "--spark", "mesos://host:5050", "--out", out.toString()),
@@ -64,6 +85,8 @@ class SparkCommandTest {
                 "--batch-size 32 does not split over --workers 3");
         assertRefused(bnlab("compare", "--spark", "local[2]", "--workers", "0", "--out", out.toString()),
                 "--workers");
+        assertRefused(bnlab("experiment", "data-parallel", "--quick", "--batch-size", "30", "--out", out.toString()),
+                "a batch of 30 does not split over 4 workers");
         assertFalse(Files.exists(out));
     }
 

@@ -5,7 +5,6 @@ import bnlab.data.KnownDataset;
 import bnlab.model.BuiltInModel;
 import bnlab.report.RunFolder;
 import bnlab.train.Console;
-import bnlab.train.Fitting;
 import bnlab.train.TrainingSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +31,7 @@ class CompareTest {
         Compare.Settings settings = new Compare.Settings(List.of(BuiltInModel.MLP, BuiltInModel.MLP_BN),
                 new DataSettings(KnownDataset.MNIST, null, 2000), new TrainingSettings(2, 32, 5));
         try (RunFolder folder = RunFolder.open(out)) {
-            Compare.run(settings, settings.data().load(), Console.none(), folder, null, Fitting.here(Console.none()));
+            Compare.run(settings, settings.data().load(), Console.none(), folder, null, Runner.hereOnly(Console.none()));
         }
 
         List<String> history = Files.readAllLines(out.resolve("history.csv"));

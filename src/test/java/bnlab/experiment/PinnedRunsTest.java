@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Every experiment plans the runs it planned when its figures were measured: the same runs in
  * the same order, each with the same training settings, the same number of recorders and the
- * same network configuration (its JSON's SHA-256), quick and full. With the same data and CPU
+ * same network configuration (its JSON's SHA-256) over the same workers, quick and full. With the same data and CPU
  * that makes the same histories, so a change to how experiments are put together cannot change
  * what they measure unnoticed. Transfer is left out: its runs' configurations were built from
  * the pretrained networks, which take minutes to train. The pins come from bnlab as of the findings in docs/EXPERIMENTS.md.
@@ -44,7 +44,8 @@ class PinnedRunsTest {
                 TrainTest data = loaded.computeIfAbsent(settings.data(), DataSettings::load);
                 for (Runner.Run run : e.plan(settings, data).runs()) {
                     planned.add(String.join("\t", experiment.toString(), version, run.name().toString(), run.training().toString(),
-                            String.valueOf(run.recorders().size()), sha256(run.configuration().toJson())));
+                            String.valueOf(run.recorders().size()), sha256(run.configuration().toJson()),
+                            String.valueOf(run.workers())));
                 }
             }
         }

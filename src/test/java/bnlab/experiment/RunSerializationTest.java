@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Every experiment's runs are values that cross a process boundary whole: serialized and read
- * back, each has its name, configuration, training settings, recorders and start.
+ * back, each has its name, configuration, training settings, recorders, start and workers.
  */
 class RunSerializationTest {
 
@@ -39,6 +39,7 @@ class RunSerializationTest {
                     assertNotNull(recorder.listener(data), run.name().toString());
                 }
                 assertEquals(run.start(), copy.start(), run.name().toString());
+                assertEquals(run.workers(), copy.workers(), run.name().toString());
             }
         }
     }

@@ -1,5 +1,6 @@
 package bnlab.experiment;
 
+import bnlab.BadInputException;
 import bnlab.TestData;
 import bnlab.data.TrainTest;
 import bnlab.model.Mlp;
@@ -20,7 +21,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunnerTest {
@@ -52,5 +55,23 @@ class RunnerTest {
         assertEquals("diverged", summary.path("models").path("sgd_500").path("status").asText());
         assertEquals(diverged.note(), summary.path("models").path("sgd_500").path("note").asText());
         assertEquals("done", summary.path("models").path("adam").path("status").asText());
+    }
+
+    @Test
+    void aRunAcrossWorkersNeedsSparkAndIsRefusedBeforeItTrains() {
+        TrainTest data = TestData.mnist().limitTrain(640);
+        Runner.Run acrossFour = new Runner.Run(RunName.of("mlp_bn"), Mlp.tutorial(1).configuration(),
+                new TrainingSettings(1, 64, 1)).acrossWorkers(4);
+        try (RunFolder folder = RunFolder.open(out)) {
+            BadInputException refused = assertThrows(BadInputException.class,
+                    () -> new Runner(folder, Console.none(), "settings", h -> {
+                    }).run(List.of(acrossFour), data));
+            assertEquals("a run over 4 workers trains on Spark: give --spark MASTER", refused.getMessage());
+        }
+        assertFalse(out.resolve("history.csv").toFile().exists());
+        assertEquals("a batch of 30 does not split over 4 workers: each worker trains on batch size / workers examples",
+                assertThrows(BadInputException.class, () -> new Runner.Run(RunName.of("mlp_bn"),
+                        Mlp.tutorial(1).configuration(), new TrainingSettings(1, 30, 1)).acrossWorkers(4))
+                        .getMessage());
     }
 }
