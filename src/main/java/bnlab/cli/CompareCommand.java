@@ -85,7 +85,7 @@ final class CompareCommand implements Callable<Integer> {
         if (across != null) {
             DataParallel.requireDivisible(start.settings().training().batchSize(), across.workers());
         }
-        SparkMaster master = RunCommands.sparkMaster(spec, across == null ? null : across.spark(), ui);
+        SparkMaster master = RunCommands.sparkMaster(across == null ? null : across.spark());
         PrintWriter console = spec.commandLine().getOut();
         try (RunFolder out = start.folder(output, "compare")) {
             return RunCommands.record(out, "compare", start.settings(), ui, () -> {

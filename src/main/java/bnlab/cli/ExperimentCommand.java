@@ -85,7 +85,12 @@ final class ExperimentCommand implements Callable<Integer> {
         Settings settings = start.settings();
         // A plan that cannot be made (a batch that does not split over its workers) is refused before anything is written.
         settings.experiment().experiment().plan(settings.settings(), start.data());
-        SparkMaster master = RunCommands.sparkMaster(spec, settings.spark(), ui);
+        boolean sweep = settings.spark() != null && !settings.experiment().experiment().trainsAcrossWorkers();
+        if (sweep && ui.ui) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ui shows training in this process; "
+                    + "a sweep on --spark trains its runs on the cluster");
+        }
+        SparkMaster master = RunCommands.sparkMaster(settings.spark());
         PrintWriter out = spec.commandLine().getOut();
         try (RunFolder folder = start.folder(output, settings.experiment().toString())) {
             return RunCommands.record(folder, "experiment", settings, ui, () -> {

@@ -126,18 +126,13 @@ final class RunCommands {
 
     /**
      * The Spark master a training command was given, checked before anything is written: a
-     * master URL, a JVM that Spark can run in, a standalone master that answers, and no
-     * dashboard (it shows training in this process); null without one.
+     * master URL, a JVM that Spark can run in and a standalone master that answers; null without one.
      */
-    static SparkMaster sparkMaster(CommandSpec spec, String url, UiOptions ui) {
+    static SparkMaster sparkMaster(String url) {
         if (url == null) {
             return null;
         }
         SparkMaster master = SparkMaster.parse(url);
-        if (ui.ui) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--ui shows training in this process; "
-                    + "with --spark it happens on the cluster");
-        }
         SparkCluster.requireJvmOptions();
         master.requireReachable();
         return master;

@@ -14,9 +14,11 @@ import bnlab.train.Status;
 import bnlab.train.Trainer;
 import bnlab.train.TrainingSettings;
 import bnlab.train.Validation;
+import bnlab.ui.TrainingStats;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
+import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -24,12 +26,14 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -38,8 +42,10 @@ import java.util.stream.IntStream;
  * ({@link ParameterAveragingTrainingMaster}): each of {@code workers} workers trains its own
  * copy on batches of {@code batch size / workers} examples, and every {@value #AVERAGING}
  * batches the copies' parameters, updater state and BN running statistics are averaged into
- * one. Listeners given to {@link #fit} are not called (the workers' copies train, not the
- * driver's network), and there is no gradient accumulation. The history is the one a run here keeps: per epoch the mean training loss and the
+ * one. Of the listeners given to {@link #fit} only the dashboard's ({@link StatsListener})
+ * reports: a copy of it on every worker, whose reports DL4J's training master brings back to the
+ * dashboard's storage after each averaging round, one worker ID each. The others are not called
+ * (the workers' copies train, not the driver's network), and there is no gradient accumulation. The history is the one a run here keeps: per epoch the mean training loss and the
  * training accuracy over the workers' batches (as they trained, BN on batch statistics), and
  * the averaged network's validation figures; the iteration scores are the workers', in the
  * order they arrived.
@@ -79,6 +85,7 @@ public final class DataParallel implements Fitting {
             throw new IllegalArgumentException("gradient accumulation does not combine with training across workers");
         }
         int perWorker = settings.batchSize() / workers;
+        Dashboard dashboard = Dashboard.of(extra);
         InputShape shape = InputShape.of(network.getLayerWiseConfigurations());
         CollectionAccumulator<double[]> batches = spark.sc().collectionAccumulator("bnlab worker batches");
         History history = soFar;
@@ -100,7 +107,7 @@ public final class DataParallel implements Fitting {
                         .rddTrainingApproach(RDDTrainingApproach.Direct)
                         .rngSeed(settings.seed() * 1_000 + epoch)
                         .build();
-                master.setListeners(List.of(new WorkerBatches(batches)));
+                master.setListeners(dashboard.router(), dashboard.withWorkerListeners(new WorkerBatches(batches)));
                 new SparkDl4jMultiLayer(spark, network, master).fit(
                         spark.parallelize(IntStream.range(0, epochBatches.size()).boxed().toList(), workers)
                                 .map(index -> shared.value().get(index)));
@@ -139,6 +146,28 @@ public final class DataParallel implements Fitting {
         List<Double> scores = new ArrayList<>(history.iterationScores());
         batches.forEach(batch -> scores.add(batch[0]));
         return new History(history.name(), epochs, scores, Status.RUNNING, null);
+    }
+
+    /**
+     * The dashboard's listener among a run's listeners, if it has one: where its reports go, and
+     * a copy for the workers without that storage, which DL4J replaces there by a router of the
+     * worker's own and sends back.
+     */
+    private record Dashboard(StatsStorageRouter router, List<TrainingListener> onWorkers) {
+
+        static Dashboard of(TrainingListener... listeners) {
+            return Arrays.stream(listeners).filter(StatsListener.class::isInstance).map(StatsListener.class::cast)
+                    .findFirst()
+                    .map(stats -> new Dashboard(stats.getStorageRouter(),
+                            List.<TrainingListener>of(TrainingStats.listener(null, stats.getSessionID()))))
+                    .orElse(new Dashboard(null, List.of()));
+        }
+
+        List<TrainingListener> withWorkerListeners(TrainingListener... more) {
+            List<TrainingListener> all = new ArrayList<>(List.of(more));
+            all.addAll(onWorkers);
+            return all;
+        }
     }
 
     /**

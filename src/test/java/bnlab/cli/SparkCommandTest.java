@@ -2,6 +2,8 @@ package bnlab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import bnlab.ui.TrainingStats;
+import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,18 +40,28 @@ class SparkCommandTest {
     }
 
     @Test
-    void compareTrainsEachModelAcrossWorkersWithParameterAveraging() throws IOException {
+    void compareTrainsEachModelAcrossWorkersWithParameterAveragingAndShowsItInTheDashboard() throws IOException {
         Path out = dir.resolve("across");
-        MainTest.Result result = bnlab("compare", "--models", "mlp_bn", "--limit", "640", "--epochs", "1",
-                "--spark", "local[2]", "--workers", "2", "--out", out.toString());
+        MainTest.Result result = bnlab("compare", "--models", "mlp_bn", "--limit", "1920", "--epochs", "1",
+                "--spark", "local[2]", "--workers", "2", "--ui", "--ui-port", "0", "--out", out.toString());
         assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains("dashboard: http://127.0.0.1:"), result.out());
         List<String> epochs = Files.readAllLines(out.resolve("history.csv"));
         assertEquals(2, epochs.size());
         String[] record = epochs.get(1).split(",");
         assertTrue(Double.parseDouble(record[5]) > 0.3, "trained far above chance (0.1): " + epochs);
-        assertEquals(640 / 16 + 1, Files.readAllLines(out.resolve("iterations.csv")).size(),
+        assertEquals(1920 / 16 + 1, Files.readAllLines(out.resolve("iterations.csv")).size(),
                 "every batch of 16 that a worker trained on");
         assertTrue(Files.exists(out.resolve("models/mlp_bn.zip")));
+        FileStatsStorage stats = TrainingStats.recordedIn(out);
+        try {
+            String session = TrainingStats.sessionId(out, "mlp_bn");
+            assertEquals(List.of(session), stats.listSessionIDs());
+            assertEquals(2, stats.listWorkerIDsForSession(session).size(), "the dashboard's reports of both workers");
+            assertTrue(stats.getNumUpdateRecordsFor(session) > 0, "60 batches a worker: a report every " + TrainingStats.REPORTING_FREQUENCY);
+        } finally {
+            stats.close();
+        }
     }
 
     @Test
