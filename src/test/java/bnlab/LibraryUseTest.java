@@ -33,8 +33,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * bnlab as a library, the way its README tells a user to take it: a project of its own whose
  * pom has the README's dependency, whose .mvn/maven.config has the README's line, and whose
- * code is the README's example, built by Maven offline against bnlab's jar (installed into a
- * repository of the test's own, every other artifact from the local repository), then run.
+ * code is the README's example, built by Maven against bnlab's jar (installed into a repository
+ * of the test's own, every other artifact from the local repository, or from Maven's repository
+ * as a user's build would take it: without Spark on its class path the example's dependencies
+ * settle on versions that bnlab's own build never needs), then run.
  */
 class LibraryUseTest {
 
@@ -70,7 +72,7 @@ class LibraryUseTest {
         Files.writeString(source, example);
         Path classpath = dir.resolve("classpath.txt");
 
-        Process maven = new ProcessBuilder(Path.of("mvnw").toAbsolutePath().toString(), "-o", "-q", "-B",
+        Process maven = new ProcessBuilder(Path.of("mvnw").toAbsolutePath().toString(), "-q", "-B",
                 "-Dmaven.repo.local=" + repository, "-Dmaven.repo.local.tail=" + localRepository(),
                 "compile", "dependency:build-classpath", "-Dmdep.outputFile=" + classpath,
                 "exec:java", "-Dexec.mainClass=BnExample",
