@@ -106,6 +106,7 @@ public final class DataParallelism implements Experiment {
         BnStatistics statistics = BnStatistics.of(histories, out, plan.data(), run -> run.variant().contains("_bn_"),
                 run -> settings.batchSize());
         Map<String, SeedStatistics> accuracy = Variants.finalFigure(histories, EpochRecord::valAccuracy);
+        Map<String, SeedStatistics> error = Variants.finalFigure(histories, r -> 100 * (1 - r.valAccuracy()));
         List<Integer> workers = workers(settings);
         int most = workers.get(workers.size() - 1);
         List<Verdict> verdicts = new ArrayList<>();
@@ -120,8 +121,8 @@ public final class DataParallelism implements Experiment {
             String split = variant(network, most);
             verdicts.add(new Verdict(network + " over " + most + " workers ends less accurate than on one machine",
                     String.format(Locale.ROOT, "without BN: %s %s, %s %s", variant(control, 1),
-                            format(accuracy.get(variant(control, 1))), variant(control, most),
-                            format(accuracy.get(variant(control, most)))),
+                            formatted(accuracy.get(variant(control, 1)), "%.4f"), variant(control, most),
+                            formatted(accuracy.get(variant(control, most)), "%.4f")),
                     Comparison.of("final validation accuracy", true, one, accuracy.get(one), split, accuracy.get(split))));
             verdicts.add(new Verdict(network + " loses more to " + most + " workers than " + control + " without BN",
                     Comparison.of("validation accuracy lost from 1 to " + most + " workers, seed by seed", false,
@@ -140,8 +141,8 @@ public final class DataParallelism implements Experiment {
                             statistics.figure(split, BnStatistics.Row::errorRecomputed), split + ", running",
                             statistics.figure(split, BnStatistics.Row::errorAsTrained))));
             markdown.append(String.format(Locale.ROOT, "%n### %s%n%n", network)).append(table(network, control,
-                    workers, accuracy, statistics));
-            panels.add(panel(network, control, workers, accuracy, statistics));
+                    workers, error, statistics));
+            panels.add(panel(network, control, workers, error, statistics));
         }
         Charts.sameYRange(panels.toArray(XYChart[]::new));
         out.writePng("data-parallel.png", Charts.sideBySide(panels.toArray(XYChart[]::new)));
@@ -153,10 +154,6 @@ public final class DataParallelism implements Experiment {
                 settings.batchSize(), settings.batchSize())
                 + markdown + "\n![data-parallel](data-parallel.png)\n\n" + Variants.table(histories) + "\n"
                 + statistics.table(histories));
-    }
-
-    private static String format(SeedStatistics figure) {
-        return figure == null ? "(no run)" : figure.format("%.4f");
     }
 
     /** Per seed: the variant's validation accuracy on one machine minus over {@code workers} workers. */
@@ -176,12 +173,12 @@ public final class DataParallelism implements Experiment {
 
     /** Validation error by workers: the network without BN, with BN, and with BN's statistics recomputed. */
     private static String table(String network, String control, List<Integer> workers,
-                                Map<String, SeedStatistics> accuracy, BnStatistics statistics) {
+                                Map<String, SeedStatistics> error, BnStatistics statistics) {
         MarkdownTable table = MarkdownTable.of("workers", "examples per worker and batch", control + ": error (%)",
                 network + ": error (%)", network + ", recomputed: error (%)", "running sigma / training set's");
         for (int w : workers) {
-            table.row(w, "1/" + w + " of the batch", formatted(errorStatistics(accuracy.get(variant(control, w))), "%.2f"),
-                    formatted(errorStatistics(accuracy.get(variant(network, w))), "%.2f"),
+            table.row(w, "1/" + w + " of the batch", formatted(error.get(variant(control, w)), "%.2f"),
+                    formatted(error.get(variant(network, w)), "%.2f"),
                     formatted(statistics.figure(variant(network, w), BnStatistics.Row::errorRecomputed), "%.2f"),
                     formatted(statistics.figure(variant(network, w), BnStatistics.Row::sigmaRatio), "%.3f"));
         }
@@ -189,14 +186,14 @@ public final class DataParallelism implements Experiment {
     }
 
     private static String formatted(SeedStatistics figure, String numberFormat) {
-        return figure == null ? "(no run)" : figure.format(numberFormat);
+        return figure == null || figure.runs() == 0 ? "(no run)" : figure.format(numberFormat);
     }
 
     private static XYChart panel(String network, String control, List<Integer> workers,
-                                 Map<String, SeedStatistics> accuracy, BnStatistics statistics) {
+                                 Map<String, SeedStatistics> error, BnStatistics statistics) {
         List<Charts.SweepLine> lines = List.of(
-                line(control, 0, workers, w -> errorStatistics(accuracy.get(variant(control, w)))),
-                line(network, 1, workers, w -> errorStatistics(accuracy.get(variant(network, w)))),
+                line(control, 0, workers, w -> error.get(variant(control, w))),
+                line(network, 1, workers, w -> error.get(variant(network, w))),
                 line(network + ", statistics recomputed", 2, workers,
                         w -> statistics.figure(variant(network, w), BnStatistics.Row::errorRecomputed)));
         XYChart chart = Charts.sweep(network + ": validation error by workers (mean ± sd over seeds)",
@@ -206,15 +203,10 @@ public final class DataParallelism implements Experiment {
         return chart;
     }
 
-    /** Validation error (%) from accuracy over seeds. */
-    private static SeedStatistics errorStatistics(SeedStatistics accuracy) {
-        return accuracy == null || accuracy.runs() == 0 ? null : new SeedStatistics(100 * (1 - accuracy.mean()),
-                100 * accuracy.sd(), 100 * (1 - accuracy.max()), 100 * (1 - accuracy.min()), accuracy.runs());
-    }
-
     private static Charts.SweepLine line(String name, int color, List<Integer> workers,
                                          IntFunction<SeedStatistics> figure) {
-        List<Integer> present = workers.stream().filter(w -> figure.apply(w) != null).toList();
+        List<Integer> present = workers.stream()
+                .filter(w -> figure.apply(w) != null && figure.apply(w).runs() > 0).toList();
         return new Charts.SweepLine(name, present.stream().mapToDouble(Integer::doubleValue).toArray(),
                 present.stream().mapToDouble(w -> figure.apply(w).mean()).toArray(),
                 present.stream().mapToDouble(w -> figure.apply(w).sd()).toArray(), color);
