@@ -8,8 +8,10 @@ import bnlab.distributed.SparkSweep;
 import bnlab.experiment.ExperimentSettings;
 import bnlab.experiment.Experiments;
 import bnlab.experiment.Findings;
+import bnlab.experiment.Plan;
 import bnlab.experiment.RunTraining;
 import bnlab.report.RunFolder;
+import bnlab.train.Checkpoint;
 import bnlab.train.Console;
 import bnlab.train.Fitting;
 import bnlab.train.Status;
@@ -83,8 +85,9 @@ final class ExperimentCommand implements Callable<Integer> {
         RunCommands.Resumable<Settings> start = RunCommands.Resumable.of(spec, "experiment", resume, Settings.class,
                 () -> new Settings(name, chosen(), sparkMaster()), chosen -> chosen.settings().data());
         Settings settings = start.settings();
-        // A plan that cannot be made (a batch that does not split over its workers) is refused before anything is written.
-        settings.experiment().experiment().plan(settings.settings(), start.data());
+        // Made before anything is written, so that a plan that cannot be made (a batch that does
+        // not split over its workers) is refused without a trace.
+        Plan plan = settings.experiment().experiment().plan(settings.settings(), start.data());
         boolean sweep = settings.spark() != null && !settings.experiment().experiment().trainsAcrossWorkers();
         if (sweep && ui.ui) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--ui shows training in this process; "
@@ -96,9 +99,9 @@ final class ExperimentCommand implements Callable<Integer> {
             return RunCommands.record(folder, "experiment", settings, ui, () -> {
                 Console console = new Console(out, System.console() != null);
                 Findings findings = master == null
-                        ? settings.experiment().run(settings.settings(), start.data(), console, folder,
+                        ? settings.experiment().run(plan, console, folder,
                                 RunTraining.here(console, folder, start.checkpoint()))
-                        : onSpark(master, settings, start, console, folder);
+                        : onSpark(master, settings, plan, start.checkpoint(), console, folder);
                 out.printf("%n%s: %s%nresults: %s%n", settings.experiment(), findings.brief(), folder.path());
                 return Status.DONE;
             });
@@ -109,14 +112,14 @@ final class ExperimentCommand implements Callable<Integer> {
      * The runs as tasks of a sweep on {@code master}; or, for an experiment whose runs train
      * across workers, one after the other here, each across its workers on {@code master}.
      */
-    private static Findings onSpark(SparkMaster master, Settings settings, RunCommands.Resumable<Settings> start,
+    private static Findings onSpark(SparkMaster master, Settings settings, Plan plan, Checkpoint.Restored checkpoint,
                                     Console console, RunFolder folder) {
         try (SparkCluster cluster = SparkCluster.start(master, folder.path().getFileName().toString())) {
             RunTraining training = settings.experiment().experiment().trainsAcrossWorkers()
-                    ? RunTraining.here(console, folder, start.checkpoint(), workers -> workers == 1
+                    ? RunTraining.here(console, folder, checkpoint, workers -> workers == 1
                             ? Fitting.here(console) : new DataParallel(cluster.context(), workers, console))
                     : new SparkSweep(cluster.context(), folder, console);
-            return settings.experiment().run(settings.settings(), start.data(), console, folder, training);
+            return settings.experiment().run(plan, console, folder, training);
         }
     }
 

@@ -1,6 +1,5 @@
 package bnlab.experiment;
 
-import bnlab.data.TrainTest;
 import bnlab.report.RunFolder;
 import bnlab.train.Console;
 import bnlab.train.RunName;
@@ -39,14 +38,13 @@ public enum Experiments {
     }
 
     /**
-     * Trains the experiment's plan into {@code out}: its pretraining first, here, if it has one,
+     * Trains {@code plan}, this experiment's, into {@code out}: its pretraining first, here, if it has one,
      * then its runs by {@code training}; then writes its charts, {@code findings.md} and
      * {@code findings.json} and returns the findings.
      */
-    public Findings run(ExperimentSettings settings, TrainTest data, Console console, RunFolder out,
-                        RunTraining training) {
+    public Findings run(Plan plan, Console console, RunFolder out, RunTraining training) {
         Experiment e = experiment();
-        Plan plan = e.plan(settings, data);
+        ExperimentSettings settings = plan.settings();
         Findings findings = e.findings(plan, train(plan, console, out, training), out);
         out.writeString("findings.md", String.format(Locale.ROOT, "# %s%n%nClaim: %s%n%n**Verdict:** %s%n%n%s%n%s%n"
                         + "Settings: %s.%n", this, e.claim(), findings.brief(), findings.verdictList(),

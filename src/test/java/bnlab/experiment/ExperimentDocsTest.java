@@ -51,7 +51,8 @@ class ExperimentDocsTest {
         Path run = dir.resolve("run");
         Findings findings;
         try (RunFolder folder = RunFolder.open(run)) {
-            findings = Experiments.PLACEMENT.run(settings, TestData.mnist(600, 1000), Console.none(), folder,
+            findings = Experiments.PLACEMENT.run(Experiments.PLACEMENT.experiment().plan(settings, TestData.mnist(600, 1000)),
+                    Console.none(), folder,
                     RunTraining.here(Console.none(), folder, null));
         }
         Path docs = dir.resolve("docs");

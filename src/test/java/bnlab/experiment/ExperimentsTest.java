@@ -36,7 +36,8 @@ class ExperimentsTest {
         ExperimentSettings settings = small(1500, 1, 2);
         Findings findings;
         try (RunFolder folder = RunFolder.open(out)) {
-            findings = Experiments.PLACEMENT.run(settings, data(settings), Console.none(), folder,
+            findings = Experiments.PLACEMENT.run(Experiments.PLACEMENT.experiment().plan(settings, data(settings)),
+                    Console.none(), folder,
                     RunTraining.here(Console.none(), folder, null));
         }
         String markdown = Files.readString(out.resolve("findings.md"));
